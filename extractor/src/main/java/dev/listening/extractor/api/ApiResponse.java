@@ -1,0 +1,26 @@
+package dev.listening.extractor.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One answered request: what was asked (endpoint name, path and parameters; never a token) and what
+ * came back. {@code body} is the parsed JSON; {@code rawBody} the exact bytes, kept so the landing
+ * file holds the page as the API sent it.
+ *
+ * @param serverTime the response's {@code Date} header: Spotify's clock (or the simulator's)
+ */
+public record ApiResponse(
+    String endpoint,
+    String path,
+    Map<String, String> params,
+    int status,
+    JsonNode body,
+    byte[] rawBody,
+    Instant serverTime) {
+
+  public boolean ok() {
+    return status / 100 == 2;
+  }
+}

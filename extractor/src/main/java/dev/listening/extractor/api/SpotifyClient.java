@@ -1,0 +1,141 @@
+package dev.listening.extractor.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import okhttp3.HttpUrl;
+
+/**
+ * The handful of Web API endpoints the pipeline reads, on one retrying transport. Catalog calls use
+ * the app's client-credentials token; user calls take that user's token source.
+ */
+public final class SpotifyClient {
+  /** Always ask for the most Spotify returns: only about the last 50 plays exist at all. */
+  public static final int RECENTLY_PLAYED_LIMIT = 50;
+
+  public static final int NEW_RELEASES_LIMIT = 50;
+  public static final int PLAYLIST_ITEMS_LIMIT = 50;
+
+  private final SpotifyHttp http;
+  private final HttpUrl apiBase;
+  private final AccessTokenSource appTokens;
+
+  public SpotifyClient(SpotifyHttp http, HttpUrl apiBase, AccessTokenSource appTokens) {
+    this.http = http;
+    this.apiBase = apiBase;
+    this.appTokens = appTokens;
+  }
+
+  public ClientStats stats() {
+    return http.stats();
+  }
+
+  public RequestGate gate() {
+    return http.gate();
+  }
+
+  /** {@code after} is an exclusive Unix-millisecond bound, or null for the newest 50 plays. */
+  public ApiResponse recentlyPlayed(AccessTokenSource user, Long afterMs) {
+    HttpUrl.Builder url =
+        apiBase
+            .newBuilder()
+            .addPathSegments("me/player/recently-played")
+            .addQueryParameter("limit", Integer.toString(RECENTLY_PLAYED_LIMIT));
+    if (afterMs != null) {
+      url.addQueryParameter("after", Long.toString(afterMs));
+    }
+    HttpUrl built = url.build();
+    return http.get("recently_played", built, queryParams(built), user);
+  }
+
+  public ApiResponse lookup(EntityKind kind, String id) {
+    HttpUrl url = apiBase.newBuilder().addPathSegment(kind.plural()).addPathSegment(id).build();
+    return http.get(kind.plural(), url, Map.of("id", id), appTokens);
+  }
+
+  /** One batch call; {@code ids} must not exceed {@link EntityKind#maxBatch()}. */
+  public ApiResponse lookupBatch(EntityKind kind, List<String> ids) {
+    if (ids.isEmpty() || ids.size() > kind.maxBatch()) {
+      throw new IllegalArgumentException(
+          "a "
+              + kind.wireName()
+              + " batch takes 1 to "
+              + kind.maxBatch()
+              + " ids, got "
+              + ids.size());
+    }
+    HttpUrl url =
+        apiBase
+            .newBuilder()
+            .addPathSegment(kind.plural())
+            .addQueryParameter("ids", String.join(",", ids))
+            .build();
+    return http.get(kind.plural(), url, queryParams(url), appTokens);
+  }
+
+  public ApiResponse newReleases(String market) {
+    HttpUrl url =
+        apiBase
+            .newBuilder()
+            .addPathSegments("browse/new-releases")
+            .addQueryParameter("country", market)
+            .addQueryParameter("limit", Integer.toString(NEW_RELEASES_LIMIT))
+            .addQueryParameter("offset", "0")
+            .build();
+    return http.get("new_releases", url, queryParams(url), appTokens);
+  }
+
+  public ApiResponse playlistItems(AccessTokenSource user, String playlistId) {
+    HttpUrl url =
+        apiBase
+            .newBuilder()
+            .addPathSegment("playlists")
+            .addPathSegment(playlistId)
+            .addPathSegment("items")
+            .addQueryParameter("limit", Integer.toString(PLAYLIST_ITEMS_LIMIT))
+            .addQueryParameter("offset", "0")
+            .build();
+    Map<String, String> params = queryParams(url);
+    params.put("playlist_id", playlistId);
+    return http.get("playlist_items", url, params, user);
+  }
+
+  /**
+   * The page after {@code previous}, following its {@code next} link, or null on the last page.
+   * {@code pagingField} names the paging object inside the body ("albums" for new releases), or is
+   * null when the body is the paging object. A link that leaves the API's base URL is refused, so a
+   * token never travels to another host.
+   */
+  public ApiResponse next(ApiResponse previous, String pagingField, AccessTokenSource tokens) {
+    JsonNode paging = pagingField == null ? previous.body() : previous.body().path(pagingField);
+    JsonNode next = paging == null ? null : paging.get("next");
+    if (next == null || next.isNull() || next.asText().isBlank()) {
+      return null;
+    }
+    HttpUrl url = HttpUrl.parse(next.asText());
+    if (url == null
+        || !url.scheme().equals(apiBase.scheme())
+        || !url.host().equals(apiBase.host())
+        || url.port() != apiBase.port()
+        || !url.encodedPath().startsWith(apiBase.encodedPath())) {
+      throw new ApiException(
+          "refusing to follow a 'next' link outside the API base URL "
+              + apiBase
+              + ": "
+              + next.asText(),
+          previous.status());
+    }
+    Map<String, String> params = queryParams(url);
+    previous.params().forEach(params::putIfAbsent);
+    return http.get(previous.endpoint(), url, params, tokens == null ? appTokens : tokens);
+  }
+
+  private static Map<String, String> queryParams(HttpUrl url) {
+    Map<String, String> params = new LinkedHashMap<>();
+    for (String name : url.queryParameterNames()) {
+      params.put(name, url.queryParameter(name));
+    }
+    return params;
+  }
+}
