@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
@@ -52,7 +53,7 @@ public final class GcsBlobStore implements BlobStore {
 
   GcsBlobStore(Storage storage, String root, boolean ownsStorage) {
     Matcher matcher = parseRoot(root);
-    this.storage = storage;
+    this.storage = Objects.requireNonNull(storage, "storage");
     this.ownsStorage = ownsStorage;
     this.bucket = matcher.group(1);
     this.objectPrefix = prefixOf(matcher);

@@ -319,6 +319,17 @@ abstract class BlobStoreContractTest {
   }
 
   @Test
+  void putFileOfAMissingLocalFileFailsAndPublishesNothing() throws Exception {
+    Path missing = scratch.resolve("never-written.json");
+
+    assertThatThrownBy(() -> store.putFile("raw/a.json", missing))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining(missing.toString());
+    assertThat(store.get("raw/a.json")).isEmpty();
+    assertThat(store.list("")).isEmpty();
+  }
+
+  @Test
   void putFileReplacesAnExistingObject() throws Exception {
     long first = store.put("raw/a.json", utf8("old"));
 

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +37,10 @@ class LocalBlobStoreCrossProcessTest {
         workers.add(worker);
         outputs.add(new BufferedReader(new InputStreamReader(worker.getInputStream(), UTF_8)));
       }
+      // A stalled child would block readLine forever; killing it ends its output instead.
+      List<Process> started = List.copyOf(workers);
+      CompletableFuture.delayedExecutor(60, TimeUnit.SECONDS)
+          .execute(() -> started.forEach(Process::destroyForcibly));
       // Both JVMs are up before either starts, so their loops overlap.
       for (int i = 0; i < 2; i++) {
         assertThat(lineStartingWith(outputs.get(i), CasCounterMain.READY))
