@@ -1,0 +1,70 @@
+package dev.listening.extractor.cli;
+
+import dev.listening.extractor.api.EntityKind;
+import dev.listening.extractor.api.Timing;
+import dev.listening.extractor.run.LookupIds;
+import dev.listening.extractor.run.LookupRun;
+import dev.listening.extractor.storage.BlobStore;
+import dev.listening.extractor.storage.BlobStores;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "lookups",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Looks up tracks, albums and artists by id, each id once: batch calls in extended mode,",
+      "one call per id in development mode (configured, or found out from a 403).",
+      "Ids come from the enrichment list (CSV entity_type,id) and/or the inline options."
+    })
+final class LookupsCommand implements Callable<Integer> {
+  @Mixin ExtractionOptions options;
+
+  @Option(
+      names = "--ids",
+      description = "A CSV file or folder of CSV files (entity_type,id), local or gs://.")
+  String idsUri;
+
+  @Option(names = "--track-ids", split = ",", description = "Track ids, comma-separated.")
+  List<String> trackIds = new ArrayList<>();
+
+  @Option(names = "--album-ids", split = ",", description = "Album ids, comma-separated.")
+  List<String> albumIds = new ArrayList<>();
+
+  @Option(names = "--artist-ids", split = ",", description = "Artist ids, comma-separated.")
+  List<String> artistIds = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    options.configureLogging();
+    List<String> problems = options.problems();
+    LookupIds ids = new LookupIds();
+    trackIds.forEach(id -> ids.add(EntityKind.TRACK, id, "--track-ids"));
+    albumIds.forEach(id -> ids.add(EntityKind.ALBUM, id, "--album-ids"));
+    artistIds.forEach(id -> ids.add(EntityKind.ARTIST, id, "--artist-ids"));
+    if (idsUri != null) {
+      String[] parent = ExtractionOptions.splitParent(idsUri);
+      try (BlobStore store = BlobStores.open(parent[0])) {
+        ids.addFrom(store, parent[1]);
+      }
+    } else if (trackIds.isEmpty() && albumIds.isEmpty() && artistIds.isEmpty()) {
+      problems.add("nothing to look up: pass --ids or --track-ids/--album-ids/--artist-ids");
+    }
+    try {
+      ids.validated();
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
+    ExtractionOptions.fail(problems);
+    try (ExtractionOptions.Opened o = options.open(Timing.SYSTEM)) {
+      return Report.print(
+          new LookupRun(o.extraction, ids.validated()).run(),
+          o.extraction.client().stats(),
+          System.out);
+    }
+  }
+}

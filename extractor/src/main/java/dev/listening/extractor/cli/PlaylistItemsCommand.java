@@ -1,0 +1,54 @@
+package dev.listening.extractor.cli;
+
+import dev.listening.extractor.api.Timing;
+import dev.listening.extractor.run.PlaylistItemsRun;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "playlist-items",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Lands every page of the given playlists, each read with its owner's token",
+      "(Spotify serves playlist contents only to owners and collaborators since 2026)."
+    })
+final class PlaylistItemsCommand implements Callable<Integer> {
+  @Mixin ExtractionOptions options;
+
+  @Option(
+      names = "--users",
+      defaultValue = "${env:USERS_URI:-sim}",
+      description = "Users and refresh tokens, as for recently-played. Default: ${DEFAULT-VALUE}.")
+  String users;
+
+  @Option(
+      names = "--playlist",
+      required = true,
+      description = "USER_KEY:PLAYLIST_ID; repeat for more playlists.")
+  List<String> playlists = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    options.configureLogging();
+    List<String> problems = options.problems();
+    List<PlaylistItemsRun.Target> targets = new ArrayList<>();
+    for (String p : playlists) {
+      try {
+        targets.add(PlaylistItemsRun.Target.parse(p));
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    ExtractionOptions.fail(problems);
+    try (ExtractionOptions.Opened o = options.open(Timing.SYSTEM)) {
+      return Report.print(
+          new PlaylistItemsRun(o.extraction, options.users(users, o.http()), targets).run(),
+          o.extraction.client().stats(),
+          System.out);
+    }
+  }
+}

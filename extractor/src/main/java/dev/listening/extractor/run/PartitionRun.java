@@ -1,0 +1,126 @@
+package dev.listening.extractor.run;
+
+import dev.listening.extractor.Json;
+import dev.listening.extractor.landing.LandingPartition;
+import dev.listening.extractor.landing.LandingWriter;
+import dev.listening.extractor.landing.RunManifest;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Landing one endpoint for one run's shard: refuses to redo a complete run, continues a partial one
+ * after its parts, keeps the manifest in step with every durable part (so a crash still leaves an
+ * accurate "partial" manifest), and writes the final manifest last.
+ */
+final class PartitionRun {
+  /** Called after a part is durable and listed in the manifest. */
+  @FunctionalInterface
+  interface Committer {
+    void committed(LandingWriter.Part part, List<Object> tags) throws IOException;
+  }
+
+  private final Extraction x;
+  private final LandingPartition partition;
+  private final Instant startedAt;
+  private final List<LandingWriter.Part> earlierParts;
+  private final Map<String, Object> details = new ConcurrentHashMap<>();
+  private final boolean alreadyComplete;
+  private final Committer committer;
+  private volatile String appMode;
+  private LandingWriter writer;
+
+  PartitionRun(Extraction x, String endpoint, String appMode, Committer committer)
+      throws IOException {
+    this.x = x;
+    this.partition = x.partition(endpoint);
+    this.startedAt = x.clock().instant();
+    this.appMode = appMode;
+    this.committer = committer;
+    Optional<RunManifest> previous = RunManifest.read(x.landing(), partition);
+    this.alreadyComplete =
+        previous.isPresent() && previous.get().status() == RunManifest.Status.COMPLETE;
+    this.earlierParts = previous.map(RunManifest::parts).orElse(List.of());
+  }
+
+  LandingPartition partition() {
+    return partition;
+  }
+
+  /** A complete run is never redone: a re-run adds no files and changes no content. */
+  boolean alreadyComplete() {
+    return alreadyComplete;
+  }
+
+  void appMode(String mode) {
+    this.appMode = mode;
+  }
+
+  void detail(String key, Object value) {
+    details.put(key, value);
+  }
+
+  /** The writer, created on first use so that a run that lands nothing writes nothing. */
+  synchronized LandingWriter writer() throws IOException {
+    if (writer == null) {
+      writer = new LandingWriter(x.landing(), partition, x.partLimits(), this::onPart);
+    }
+    return writer;
+  }
+
+  private void onPart(LandingWriter.Part part, List<Object> tags) throws IOException {
+    manifest(RunManifest.Status.PARTIAL, "in progress").write(x.landing(), partition);
+    committer.committed(part, tags);
+  }
+
+  /** Publishes the last part, then the manifest; returns every part of this run. */
+  List<LandingWriter.Part> finish(RunManifest.Status status, String message) throws IOException {
+    LandingWriter w;
+    synchronized (this) {
+      w = writer;
+    }
+    if (w == null && earlierParts.isEmpty() && status == RunManifest.Status.COMPLETE) {
+      // Nothing was fetched: still record the run, so a re-run knows it is done.
+      manifest(status, message).write(x.landing(), partition);
+      return List.of();
+    }
+    if (w != null) {
+      w.close();
+    }
+    RunManifest m = manifest(status, message);
+    m.write(x.landing(), partition);
+    return m.parts();
+  }
+
+  /** Drops what was not yet published (nothing lands), e.g. new releases in development mode. */
+  synchronized void abandon() throws IOException {
+    if (writer != null) {
+      writer.discard();
+    }
+  }
+
+  private RunManifest manifest(RunManifest.Status status, String message) {
+    List<LandingWriter.Part> mine;
+    synchronized (this) {
+      mine = writer == null ? List.of() : writer.published();
+    }
+    return RunManifest.of(
+        partition,
+        status,
+        appMode,
+        startedAt,
+        x.clock().instant(),
+        earlierParts,
+        new ArrayList<>(mine),
+        message,
+        Map.copyOf(details));
+  }
+
+  static byte[] line(dev.listening.extractor.landing.Envelope e) {
+    return e.toLine(Json.mapper());
+  }
+}

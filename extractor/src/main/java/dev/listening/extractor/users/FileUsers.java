@@ -1,0 +1,61 @@
+package dev.listening.extractor.users;
+
+import dev.listening.extractor.api.Secret;
+import dev.listening.extractor.storage.BlobStore;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Users from a JSON file, local or on GCS. A rotated refresh token is written back with a
+ * compare-and-set, so two shards rotating different users at once both keep their token.
+ */
+public final class FileUsers implements UserSource {
+  private final BlobStore store;
+  private final String path;
+
+  public FileUsers(BlobStore store, String path) {
+    this.store = store;
+    this.path = path;
+  }
+
+  @Override
+  public List<UserCredential> load() throws IOException {
+    return UsersDocument.parse(read().bytes(), describe());
+  }
+
+  @Override
+  public synchronized void rotated(UserCredential user, Secret newRefreshToken) throws IOException {
+    for (int attempt = 0; attempt < 20; attempt++) {
+      BlobStore.Blob current = read();
+      byte[] updated =
+          UsersDocument.withToken(current.bytes(), user.key(), newRefreshToken, describe());
+      if (store.putIfGeneration(path, updated, current.generation()).isPresent()) {
+        return;
+      }
+    }
+    throw new IOException(
+        "could not store the rotated refresh token of user '"
+            + user.key()
+            + "' in "
+            + describe()
+            + ": the file kept changing; that user may need to authorize again");
+  }
+
+  private BlobStore.Blob read() throws IOException {
+    Optional<BlobStore.Blob> blob = store.get(path);
+    if (blob.isEmpty()) {
+      throw new IOException(
+          "users file "
+              + describe()
+              + " does not exist: pass --users with a JSON file of"
+              + " {\"users\":[{\"key\":...,\"refresh_token\":...}]}, sm://... or 'sim'");
+    }
+    return blob.get();
+  }
+
+  @Override
+  public String describe() {
+    return store.uri(path);
+  }
+}

@@ -1,0 +1,38 @@
+package dev.listening.extractor.users;
+
+import dev.listening.extractor.api.Secret;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Users from a Secret Manager secret holding the users JSON. A rotated token is stored as a new
+ * secret version. Secret Manager has no compare-and-set on versions, so the document is re-read
+ * just before each write; shards rotating at the very same moment could still race, which is why
+ * the file source (with its generation check) is preferred when tokens rotate often.
+ */
+public final class SecretManagerUsers implements UserSource {
+  private final SecretAccess secrets;
+  private final SecretAccess.Ref ref;
+
+  public SecretManagerUsers(SecretAccess secrets, SecretAccess.Ref ref) {
+    this.secrets = secrets;
+    this.ref = ref;
+  }
+
+  @Override
+  public List<UserCredential> load() throws IOException {
+    return UsersDocument.parse(secrets.read(ref), describe());
+  }
+
+  @Override
+  public synchronized void rotated(UserCredential user, Secret newRefreshToken) throws IOException {
+    byte[] current = secrets.read(ref.latest());
+    secrets.addVersion(
+        ref, UsersDocument.withToken(current, user.key(), newRefreshToken, describe()));
+  }
+
+  @Override
+  public String describe() {
+    return ref.toString();
+  }
+}

@@ -1,0 +1,16 @@
+package dev.listening.extractor.users;
+
+import java.io.IOException;
+import java.util.List;
+
+/** Where users and their refresh tokens come from, and where rotated tokens go back to. */
+public interface UserSource {
+  List<UserCredential> load() throws IOException, InterruptedException;
+
+  /** Spotify issued a new refresh token for this user: store it so the next run uses it. */
+  void rotated(UserCredential user, dev.listening.extractor.api.Secret newRefreshToken)
+      throws IOException, InterruptedException;
+
+  /** For messages: where the users come from (never a token). */
+  String describe();
+}

@@ -1,0 +1,82 @@
+package dev.listening.extractor.users;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.listening.extractor.Json;
+import dev.listening.extractor.api.Secret;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The users file format, shared by the file and Secret Manager sources: {@code {"users": [{"key":
+ * "u1", "refresh_token": "..."}]}}. Parsing lists every problem at once and never quotes a token.
+ */
+final class UsersDocument {
+  private UsersDocument() {}
+
+  static List<UserCredential> parse(byte[] bytes, String where) throws IOException {
+    JsonNode root;
+    try {
+      root = Json.mapper().readTree(bytes);
+    } catch (IOException e) {
+      throw new IOException(
+          "users in "
+              + where
+              + " are not valid JSON: expected {\"users\":[{\"key\":...,"
+              + "\"refresh_token\":...}]}",
+          e);
+    }
+    JsonNode users = root == null ? null : root.get("users");
+    if (users == null || !users.isArray()) {
+      throw new IOException(
+          "users in "
+              + where
+              + " must be an object with a \"users\" array of {key, refresh_token}");
+    }
+    List<UserCredential> out = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < users.size(); i++) {
+      JsonNode u = users.get(i);
+      String key = u.path("key").asText("");
+      String token = u.path("refresh_token").asText("");
+      if (key.isBlank()) {
+        problems.add("entry " + i + " has no \"key\"");
+      } else if (!seen.add(key)) {
+        problems.add("user '" + key + "' appears twice");
+      }
+      if (token.isBlank()) {
+        problems.add(
+            "entry " + i + (key.isBlank() ? "" : " ('" + key + "')") + " has no \"refresh_token\"");
+      }
+      if (!key.isBlank() && !token.isBlank()) {
+        out.add(new UserCredential(key, Secret.of(token)));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IOException("users in " + where + " have problems: " + String.join("; ", problems));
+    }
+    return out;
+  }
+
+  /** The document with one user's refresh token replaced. */
+  static byte[] withToken(byte[] bytes, String userKey, Secret token, String where)
+      throws IOException {
+    JsonNode root = Json.mapper().readTree(bytes);
+    if (!(root instanceof ObjectNode) || !(root.get("users") instanceof ArrayNode users)) {
+      throw new IOException("users in " + where + " changed shape while rotating a token");
+    }
+    for (JsonNode u : users) {
+      if (userKey.equals(u.path("key").asText()) && u instanceof ObjectNode o) {
+        o.put("refresh_token", token.reveal());
+        return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+      }
+    }
+    throw new IOException(
+        "user '" + userKey + "' is no longer in " + where + "; its rotated token was not stored");
+  }
+}
