@@ -131,19 +131,6 @@ public final class GroundTruth {
     };
   }
 
-  /** User keys are "u" and the 1-based index, so this is a parse, not a search. */
-  int userIndexOf(String key) {
-    if (key == null || key.length() < 2 || key.charAt(0) != 'u') {
-      return -1;
-    }
-    try {
-      int u = Integer.parseInt(key.substring(1)) - 1;
-      return u >= 0 && u < userKeys.length && userKeys[u].equals(key) ? u : -1;
-    } catch (NumberFormatException e) {
-      return -1;
-    }
-  }
-
   /**
    * The plays of {@code user} that recently-played shows at {@code nowMs}: the {@link #HORIZON}
    * newest by played_at among those visible by then. Fills {@code out} (play indices) newest first

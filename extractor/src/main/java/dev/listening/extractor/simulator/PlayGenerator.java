@@ -174,7 +174,7 @@ final class PlayGenerator {
     int i = 0;
     for (int s = 0; s < sessions; s++) {
       clock += (long) (free * gapWeight[s] / gapSum);
-      SessionSource source = SessionSource.choose(r, catalog, localFiles, ownPlaylists);
+      SessionSource source = SessionSource.choose(r, catalog, ownPlaylists);
       for (int k = 0; k < sessionSize[s]; k++, i++) {
         clock += lengths[i];
         playedAt[offset + i] = clock;
@@ -199,21 +199,19 @@ final class PlayGenerator {
   /** Where a session's tracks come from: an album in order, a playlist, an artist, or anything. */
   private static final class SessionSource {
     final int kind;
+    final int index;
     final int contextCode;
     int position;
 
     private SessionSource(int kind, int index, int position) {
       this.kind = kind;
+      this.index = index;
       this.contextCode =
           kind == GroundTruth.CONTEXT_NONE ? 0 : GroundTruth.encodeContext(kind, index);
-      this.index = index;
       this.position = position;
     }
 
-    final int index;
-
-    static SessionSource choose(
-        SplittableRandom r, Catalog catalog, boolean localFiles, int[] ownPlaylists) {
+    static SessionSource choose(SplittableRandom r, Catalog catalog, int[] ownPlaylists) {
       double p = r.nextDouble();
       if (p < 0.20) {
         return new SessionSource(GroundTruth.CONTEXT_NONE, 0, 0);

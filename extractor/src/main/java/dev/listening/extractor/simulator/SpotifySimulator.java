@@ -188,10 +188,6 @@ public final class SpotifySimulator implements AutoCloseable {
     return injector;
   }
 
-  Tokens tokens() {
-    return tokens;
-  }
-
   void sleep(Duration d) {
     try {
       Thread.sleep(d.toMillis());
