@@ -2,6 +2,7 @@ package dev.listening.extractor.simulator;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -27,7 +28,8 @@ public final class SimClock {
     if (!flowing) {
       return base;
     }
-    return base.plusNanos(nanoTime.getAsLong() - baseNanos);
+    // Milliseconds are all the API shows (played_at, cursors); finer steps only add noise.
+    return base.plusNanos(nanoTime.getAsLong() - baseNanos).truncatedTo(ChronoUnit.MILLIS);
   }
 
   public long nowMillis() {
