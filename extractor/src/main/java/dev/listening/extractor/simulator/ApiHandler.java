@@ -109,6 +109,8 @@ final class ApiHandler {
     if ((q.containsKey("after") && after == null) || (q.containsKey("before") && before == null)) {
       return Reply.apiError(400, "after and before must be Unix timestamps in milliseconds");
     }
+    // The page is the newest `limit` plays of the horizon within the bounds, newest first; with
+    // after, too, the newest ones are kept (with limit=50 the whole horizon fits anyway).
     int[] window = new int[GroundTruth.HORIZON];
     int n = truth.horizon(token.subject(), sim.clock().nowMillis(), window);
     int[] page = new int[limit];

@@ -167,7 +167,7 @@ public final class GroundTruth {
 
   /**
    * Which plays a schedule of polls (the same instants for every user) could retrieve, and why the
-   * others could not. See the class comment of the simulator package for the exact rules.
+   * others could not. The exact rules are in the package documentation (package-info.java).
    */
   public Retrievability retrievability(List<Instant> pollTimes, Optional<Instant> startFrom) {
     Objects.requireNonNull(pollTimes, "pollTimes");
