@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * not run on virtual time) and Failsafe's cannot change rate.
  */
 public final class RequestGate {
-  private static final double DECREASE_FACTOR = 0.7;
+  private static final double DECREASE_FACTOR = 0.5;
   private static final double INCREASE_STEP_SHARE = 0.05;
 
   private final Timing timing;
@@ -25,6 +25,7 @@ public final class RequestGate {
   private long nextSlotNanos;
   private long blockedUntilNanos;
   private long acceptedSinceChange;
+  private long blocks;
   private final AtomicLong waitedNanos = new AtomicLong();
 
   public RequestGate(double maxRequestsPerSecond, Timing timing) {
@@ -39,18 +40,30 @@ public final class RequestGate {
     this.nextSlotNanos = timing.nanoTime();
   }
 
-  /** Waits until this caller may send one request. */
+  /**
+   * Waits until this caller may send one request. A caller that reserved its slot before a 429
+   * arrived takes a new slot after the announced wait instead of sending into it.
+   */
   public void acquire() throws InterruptedException {
-    long waitNanos;
-    synchronized (this) {
-      long now = timing.nanoTime();
-      long slot = Math.max(Math.max(now, nextSlotNanos), blockedUntilNanos);
-      nextSlotNanos = slot + (long) (1e9 / rate);
-      waitNanos = slot - now;
-    }
-    if (waitNanos > 0) {
-      waitedNanos.addAndGet(waitNanos);
-      timing.sleep(Duration.ofNanos(waitNanos));
+    while (true) {
+      long waitNanos;
+      long epoch;
+      synchronized (this) {
+        long now = timing.nanoTime();
+        long slot = Math.max(Math.max(now, nextSlotNanos), blockedUntilNanos);
+        nextSlotNanos = slot + (long) (1e9 / rate);
+        waitNanos = slot - now;
+        epoch = blocks;
+      }
+      if (waitNanos > 0) {
+        waitedNanos.addAndGet(waitNanos);
+        timing.sleep(Duration.ofNanos(waitNanos));
+      }
+      synchronized (this) {
+        if (epoch == blocks) {
+          return;
+        }
+      }
     }
   }
 
@@ -58,6 +71,7 @@ public final class RequestGate {
   public synchronized void blockFor(Duration retryAfter) {
     long now = timing.nanoTime();
     blockedUntilNanos = Math.max(blockedUntilNanos, now + retryAfter.toNanos());
+    blocks++;
     nextSlotNanos = Math.max(nextSlotNanos, blockedUntilNanos);
     rate = Math.max(minRate, rate * DECREASE_FACTOR);
     acceptedSinceChange = 0;

@@ -29,6 +29,7 @@ import okhttp3.Response;
  */
 public final class SpotifyHttp {
   private static final String USER_AGENT = "listening-pipeline-extractor/0.1";
+  private static final String SIMULATED_DATE = "X-Sim-Date";
 
   private final OkHttpClient http;
   private final ObjectMapper json;
@@ -138,7 +139,12 @@ public final class SpotifyHttp {
     try (Response response = http.newCall(request).execute()) {
       status = response.code();
       bytes = response.body().bytes();
-      Date date = response.headers().getDate("Date");
+      // The simulator's clock travels in X-Sim-Date: the JDK server it runs on always stamps
+      // Date with the wall clock. Spotify sends only Date.
+      Date date = response.headers().getDate(SIMULATED_DATE);
+      if (date == null) {
+        date = response.headers().getDate("Date");
+      }
       serverTime = date == null ? null : date.toInstant();
       stats.response(status);
       if (status == 429) {

@@ -481,11 +481,42 @@ class SpotifyClientTest {
     gate.acquire();
     assertThat(Duration.ofNanos(timing.nanoTime() - before))
         .isGreaterThanOrEqualTo(Duration.ofSeconds(5));
-    assertThat(gate.currentRate()).isEqualTo(7.0);
+    assertThat(gate.currentRate()).as("halved by the 429").isEqualTo(5.0);
     for (int i = 0; i < 200; i++) {
       gate.accepted();
     }
-    assertThat(gate.currentRate()).as("speeds back up after accepted requests").isGreaterThan(7.0);
+    assertThat(gate.currentRate()).as("speeds back up after accepted requests").isGreaterThan(5.0);
+  }
+
+  @Test
+  void aCallerThatReservedASlotBeforeA429WaitsOutTheBlockToo() throws Exception {
+    // Worker A reserves the next slot and sleeps towards it; meanwhile another worker's request
+    // is answered 429 with Retry-After 3 s. A must not send at its old slot.
+    RequestGate[] gate = new RequestGate[1];
+    Timing sleeper =
+        new Timing() {
+          @Override
+          public long nanoTime() {
+            return timing.nanoTime();
+          }
+
+          @Override
+          public void sleep(Duration d) {
+            timing.sleep(d);
+            if (timing.sleeps.size() == 1) {
+              gate[0].blockFor(Duration.ofSeconds(3));
+            }
+          }
+        };
+    gate[0] = new RequestGate(2, sleeper);
+    gate[0].acquire(); // the first slot is free
+    long start = timing.nanoTime();
+
+    gate[0].acquire();
+
+    assertThat(Duration.ofNanos(timing.nanoTime() - start))
+        .as("A sends only after the 3 s block that began while it slept")
+        .isGreaterThanOrEqualTo(Duration.ofMillis(3500));
   }
 
   @Test
