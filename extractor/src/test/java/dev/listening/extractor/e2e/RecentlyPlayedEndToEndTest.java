@@ -98,17 +98,6 @@ class RecentlyPlayedEndToEndTest {
         sim.setRateLimit(h == 12 || h == 13 ? TIGHT : SimulatorConfig.RateLimit.unlimited());
         Cli.Result r = poll(sim, landing, at);
         results.add(r);
-        System.out.println(
-            "DEBUG "
-                + h
-                + " "
-                + r.summary().path("seconds")
-                + " "
-                + r.summary().path("requests_by_status")
-                + " ra="
-                + r.summary().path("seconds_waited_retry_after")
-                + " bo="
-                + r.summary().path("seconds_waited_backoff"));
         assertThat(r.exitCode()).as("poll at %s:%n%s%n%s", at, r.stdout(), r.stderr()).isZero();
       }
 
