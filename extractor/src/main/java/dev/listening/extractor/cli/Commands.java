@@ -11,6 +11,8 @@ public final class Commands {
     root.addSubcommand(new LookupsCommand());
     root.addSubcommand(new NewReleasesCommand());
     root.addSubcommand(new PlaylistItemsCommand());
+    root.addSubcommand(new dev.listening.extractor.simulator.SimulatorCommand());
+    root.addSubcommand(new dev.listening.extractor.benchmark.BenchmarkCommand());
     root.addSubcommand(new CommandLine.HelpCommand());
     return root;
   }

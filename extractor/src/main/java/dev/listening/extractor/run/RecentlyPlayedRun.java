@@ -131,6 +131,13 @@ public final class RecentlyPlayedRun {
     }
 
     landing.detail("gaps", gaps.stream().map(RecentlyPlayedRun::gapDetail).toList());
+    if (!gaps.isEmpty()) {
+      log.warn(
+          "{} user(s) lost plays to Spotify's 50-play horizon since their last poll (poll more"
+              + " often to keep heavy listeners complete): {}",
+          summary.gapsByUser.size(),
+          summary.gapsByUser().keySet().stream().limit(10).toList());
+    }
     landing.detail("users_skipped", summary.skipped());
     landing.detail("users_failed", summary.failed());
     ApiException stopped = stop.get();
@@ -197,10 +204,8 @@ public final class RecentlyPlayedRun {
         gaps.add(new Gap(user.key(), watermark, oldest, fetchedAt));
         summary.gaps.incrementAndGet();
         summary.gapsByUser.merge(user.key(), 1L, Long::sum);
-        log.warn(
-            "user {}: full page whose oldest play {} is newer than the watermark {}: plays in"
-                + " between were lost to Spotify's 50-play horizon (poll more often for heavy"
-                + " listeners)",
+        log.debug(
+            "user {}: full page whose oldest play {} is newer than the watermark {}",
             user.key(),
             oldest,
             watermark);

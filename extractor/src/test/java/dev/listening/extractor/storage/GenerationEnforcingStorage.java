@@ -45,7 +45,7 @@ import java.util.regex.Pattern;
  * answers 404 for a read of a generation that is no longer current, as GCS does for buckets without
  * versioning. Only the calls GcsBlobStore makes are supported; others throw.
  */
-final class GenerationEnforcingStorage implements InvocationHandler {
+public final class GenerationEnforcingStorage implements InvocationHandler {
 
   private static final Pattern GENERATION_MATCH =
       Pattern.compile(".*GenerationMatch\\{key=IF_GENERATION_MATCH, val=(\\d+)\\}.*");
@@ -58,7 +58,7 @@ final class GenerationEnforcingStorage implements InvocationHandler {
     this.delegate = delegate;
   }
 
-  static Storage wrap(Storage delegate) {
+  public static Storage wrap(Storage delegate) {
     return (Storage)
         Proxy.newProxyInstance(
             Storage.class.getClassLoader(),

@@ -1,0 +1,309 @@
+package dev.listening.extractor.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.listening.extractor.AppMode;
+import dev.listening.extractor.simulator.SimUser;
+import dev.listening.extractor.simulator.SimulatorConfig;
+import dev.listening.extractor.simulator.SpotifySimulator;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Look-ups, new releases and playlist items against the simulator, in both app modes. */
+class CatalogEndToEndTest {
+  @TempDir Path dir;
+
+  private static SimulatorConfig extended() {
+    return SimulatorConfig.defaults()
+        .withSeed(5)
+        .withFaults(
+            SimulatorConfig.Faults.defaults()
+                .withSlowDelay(Duration.ofMillis(10))
+                .withServerErrorRate(0.05));
+  }
+
+  private static SimulatorConfig development() {
+    return SimulatorConfig.defaults(AppMode.DEVELOPMENT)
+        .withSeed(5)
+        .withFaults(
+            SimulatorConfig.Faults.defaults()
+                .withSlowDelay(Duration.ofMillis(10))
+                // Every access token dies after 1 to 20 uses: 25+ calls must see a 401.
+                .withTokenExpiryRate(1.0));
+  }
+
+  /** Ids asked for, per landed request, as (kind, id) strings; each must appear once. */
+  private static List<String> requestedIds(Path landing, String endpoint) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode e : Landed.envelopes(landing, endpoint)) {
+      JsonNode params = e.path("request").path("params");
+      if (params.has("ids")) {
+        out.addAll(List.of(params.path("ids").asText().split(",")));
+      } else {
+        out.add(params.path("id").asText());
+      }
+    }
+    return out;
+  }
+
+  private static Set<String> returnedIds(Path landing, String endpoint) {
+    Set<String> out = new TreeSet<>();
+    for (JsonNode e : Landed.envelopes(landing, endpoint)) {
+      JsonNode r = e.path("response");
+      if (e.path("http_status").asInt() != 200) {
+        continue;
+      }
+      if (r.has(endpoint)) {
+        r.path(endpoint)
+            .forEach(
+                o -> {
+                  if (!o.isNull()) {
+                    out.add(o.path("id").asText());
+                  }
+                });
+      } else {
+        out.add(r.path("id").asText());
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void extendedModeLooksUpInFullBatchesEachIdOnceAndLandsUnknownIds() {
+    Path landing = dir.resolve("landing");
+    try (SpotifySimulator sim = SpotifySimulator.start(extended(), 0)) {
+      List<String> tracks = new ArrayList<>(sim.catalog().trackIds().subList(0, 120));
+      tracks.add("0000000000000000000000"); // unknown: a null in its batch
+      tracks.add(tracks.get(0)); // listed twice, asked once
+      List<String> albums = sim.catalog().albumIds().subList(0, 45);
+      List<String> artists = sim.catalog().artistIds().subList(0, 30);
+
+      Cli.Result r =
+          Cli.run(
+              Cli.args(
+                  "lookups",
+                  Cli.against(sim, landing.toString()),
+                  "--run-id",
+                  "lk1",
+                  "--date",
+                  "2026-11-20",
+                  "--app-mode",
+                  "extended",
+                  "--track-ids",
+                  String.join(",", tracks),
+                  "--album-ids",
+                  String.join(",", albums),
+                  "--artist-ids",
+                  String.join(",", artists)));
+
+      assertThat(r.exitCode()).as(r.stderr()).isZero();
+      List<String> askedTracks = requestedIds(landing, "tracks");
+      assertThat(askedTracks).doesNotHaveDuplicates().hasSize(121);
+      assertThat(Landed.envelopes(landing, "tracks")).as("121 ids in batches of 50").hasSize(3);
+      assertThat(Landed.envelopes(landing, "albums")).as("45 ids in batches of 20").hasSize(3);
+      assertThat(Landed.envelopes(landing, "artists")).as("30 ids in one batch").hasSize(1);
+      assertThat(returnedIds(landing, "tracks"))
+          .hasSize(120)
+          .doesNotContain("0000000000000000000000");
+      assertThat(returnedIds(landing, "albums")).containsExactlyInAnyOrderElementsOf(albums);
+      assertThat(r.summary().path("not_found").asInt()).isEqualTo(1);
+      assertThat(sim.stats().byEndpoint()).containsKey("tracks-batch").doesNotContainKey("tracks");
+      for (String kind : List.of("tracks", "albums", "artists")) {
+        assertThat(Landed.manifests(landing, kind).get(0).path("status").asText())
+            .isEqualTo("complete");
+      }
+    }
+  }
+
+  @Test
+  void developmentModeIsFoundOutFromA403AndFallsBackToOneCallPerId() {
+    Path landing = dir.resolve("landing");
+    try (SpotifySimulator sim = SpotifySimulator.start(development(), 0)) {
+      List<String> tracks = sim.catalog().trackIds().subList(0, 25);
+      List<String> albums = sim.catalog().albumIds().subList(0, 5);
+
+      Cli.Result r =
+          Cli.run(
+              Cli.args(
+                  "lookups",
+                  Cli.against(sim, landing.toString()),
+                  "--run-id",
+                  "lk1",
+                  "--date",
+                  "2026-11-20",
+                  "--app-mode",
+                  "auto",
+                  "--concurrency",
+                  "1",
+                  "--track-ids",
+                  String.join(",", tracks),
+                  "--album-ids",
+                  String.join(",", albums),
+                  "--artist-ids",
+                  sim.catalog().artistIds().get(0) + ",0000000000000000000000"));
+
+      assertThat(r.exitCode()).as(r.stderr()).isZero();
+      assertThat(r.stderr()).contains("development mode");
+      assertThat(requestedIds(landing, "tracks")).containsExactlyElementsOf(tracks);
+      assertThat(requestedIds(landing, "albums")).containsExactlyElementsOf(albums);
+      assertThat(returnedIds(landing, "tracks")).containsExactlyInAnyOrderElementsOf(tracks);
+      assertThat(r.summary().path("not_found").asInt())
+          .as("the unknown artist's 404 is landed")
+          .isEqualTo(1);
+      assertThat(Landed.envelopes(landing, "artists"))
+          .anySatisfy(e -> assertThat(e.path("http_status").asInt()).isEqualTo(404));
+      assertThat(sim.stats().byEndpoint().getOrDefault("tracks-batch", 0L))
+          .as("one refused probe, then single calls only")
+          .isEqualTo(1L);
+      assertThat(r.summary().path("app_mode").asText()).isEqualTo("development");
+      assertThat(r.summary().path("token_refreshes_after_401").asInt())
+          .as("the app token expired mid-run and was refreshed, once per 401")
+          .isPositive();
+      assertThat(Landed.envelopes(landing, "tracks"))
+          .allSatisfy(
+              e -> assertThat(e.path("response").path("popularity").isMissingNode()).isTrue());
+    }
+  }
+
+  @Test
+  void configuredDevelopmentModeNeverTriesABatch() {
+    Path landing = dir.resolve("landing");
+    try (SpotifySimulator sim = SpotifySimulator.start(development(), 0)) {
+      Cli.Result r =
+          Cli.run(
+              Cli.args(
+                  "lookups",
+                  Cli.against(sim, landing.toString()),
+                  "--run-id",
+                  "lk1",
+                  "--app-mode",
+                  "development",
+                  "--track-ids",
+                  String.join(",", sim.catalog().trackIds().subList(0, 3))));
+      assertThat(r.exitCode()).as(r.stderr()).isZero();
+      assertThat(sim.stats().byEndpoint()).doesNotContainKey("tracks-batch");
+      assertThat(sim.stats().byEndpoint().get("tracks")).isEqualTo(3L);
+    }
+  }
+
+  @Test
+  void newReleasesLandEveryPagePerMarketInExtendedMode() {
+    Path landing = dir.resolve("landing");
+    try (SpotifySimulator sim = SpotifySimulator.start(extended(), 0)) {
+      Cli.Result r =
+          Cli.run(
+              Cli.args(
+                  "new-releases",
+                  Cli.against(sim, landing.toString()),
+                  "--run-id",
+                  "nr1",
+                  "--markets",
+                  "SE,jp"));
+      assertThat(r.exitCode()).as(r.stderr()).isZero();
+      Map<String, Set<String>> byMarket = new HashMap<>();
+      for (JsonNode e : Landed.envelopes(landing, "new_releases")) {
+        String market = e.path("request").path("params").path("country").asText();
+        e.path("response")
+            .path("albums")
+            .path("items")
+            .forEach(
+                a ->
+                    byMarket
+                        .computeIfAbsent(market, m -> new TreeSet<>())
+                        .add(a.path("id").asText()));
+      }
+      assertThat(byMarket.get("SE"))
+          .containsExactlyInAnyOrderElementsOf(sim.catalog().newReleaseAlbumIds("SE"));
+      assertThat(byMarket.get("JP"))
+          .containsExactlyInAnyOrderElementsOf(sim.catalog().newReleaseAlbumIds("JP"));
+      assertThat(r.summary().path("pages").asInt())
+          .as("60 releases per market at 50 a page")
+          .isEqualTo(4);
+    }
+  }
+
+  @Test
+  void newReleasesInDevelopmentModeSayWhyLandNothingAndSucceed() {
+    Path landing = dir.resolve("landing");
+    try (SpotifySimulator sim = SpotifySimulator.start(development(), 0)) {
+      Cli.Result auto =
+          Cli.run(
+              Cli.args("new-releases", Cli.against(sim, landing.toString()), "--run-id", "nr1"));
+      Cli.Result configured =
+          Cli.run(
+              Cli.args(
+                  "new-releases",
+                  Cli.against(sim, landing.toString()),
+                  "--run-id",
+                  "nr2",
+                  "--app-mode",
+                  "development"));
+      for (Cli.Result r : List.of(auto, configured)) {
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.summary().path("message").asText())
+            .contains("not available to development-mode apps");
+        assertThat(r.summary().path("status").asText()).isEqualTo("nothing_to_do");
+      }
+      assertThat(Landed.files(landing, "")).isEmpty();
+      assertThat(sim.stats().byEndpoint().getOrDefault("new-releases", 0L))
+          .as("configured development mode does not even ask")
+          .isEqualTo(1L);
+    }
+  }
+
+  @Test
+  void playlistItemsArePagedWithTheOwnersTokenAndOthersAreSkipped() {
+    Path landing = dir.resolve("landing");
+    try (SpotifySimulator sim = SpotifySimulator.start(extended(), 0)) {
+      SimUser owner =
+          sim.users().stream()
+              .filter(u -> !u.tokenExpired() && !u.playlistIds().isEmpty())
+              .filter(
+                  u ->
+                      sim.catalog().playlistTrackUris(u.playlistIds().get(0)).orElseThrow().size()
+                          > 50)
+              .findFirst()
+              .orElseThrow();
+      SimUser other =
+          sim.users().stream()
+              .filter(u -> !u.tokenExpired() && !u.key().equals(owner.key()))
+              .findFirst()
+              .orElseThrow();
+      String playlist = owner.playlistIds().get(0);
+
+      Cli.Result r =
+          Cli.run(
+              Cli.args(
+                  "playlist-items",
+                  Cli.against(sim, landing.toString()),
+                  "--run-id",
+                  "pl1",
+                  "--playlist",
+                  owner.key() + ":" + playlist,
+                  "--playlist",
+                  other.key() + ":" + playlist));
+
+      assertThat(r.exitCode()).as(r.stderr()).isZero();
+      List<String> uris = new ArrayList<>();
+      for (JsonNode e : Landed.envelopes(landing, "playlist_items")) {
+        assertThat(e.path("user_key").asText()).isEqualTo(owner.key());
+        e.path("response")
+            .path("items")
+            .forEach(i -> uris.add(i.path("item").path("uri").asText()));
+      }
+      assertThat(uris)
+          .containsExactlyElementsOf(sim.catalog().playlistTrackUris(playlist).orElseThrow());
+      assertThat(r.summary().path("users_skipped").path(other.key() + ":" + playlist).asText())
+          .contains("403");
+    }
+  }
+}
