@@ -1,0 +1,50 @@
+package dev.listening.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Starts the production jars as their own processes, exactly as Cloud Run would. */
+final class Processes {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private Processes() {}
+
+  static String java() {
+    return ProcessHandle.current().info().command().orElse("java");
+  }
+
+  /** An extractor run's outcome: exit code and its JSON summary (stdout). */
+  record Run(int exitCode, JsonNode summary) {}
+
+  /** Runs {@code java -jar extractor.jar <args>}, its log appended to {@code log}. */
+  static Run extractor(Path jar, Path log, List<String> args)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx512m", "-jar", jar.toString()));
+    cmd.addAll(args);
+    Path out = Files.createTempFile("extractor-summary", ".json");
+    try {
+      Process p =
+          new ProcessBuilder(cmd)
+              .redirectOutput(out.toFile())
+              .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
+      int code = p.waitFor();
+      String stdout = Files.readString(out, StandardCharsets.UTF_8).strip();
+      Files.writeString(log, "summary: " + stdout + "\n", StandardOpenOption.APPEND);
+      JsonNode summary =
+          stdout.isEmpty()
+              ? JSON.createObjectNode()
+              : JSON.readTree(stdout.substring(stdout.lastIndexOf('\n') + 1));
+      return new Run(code, summary);
+    } finally {
+      Files.deleteIfExists(out);
+    }
+  }
+}
