@@ -1,0 +1,90 @@
+package dev.listening.jobs;
+
+import dev.listening.jobs.bronze.BronzeJob;
+import dev.listening.jobs.enrich.EnrichmentListJob;
+import dev.listening.jobs.gold.GoldJob;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The job jar's one main class. Dataproc's batch console, {@code spark-submit --class} and the
+ * local pipeline all start this class; the job is the first argument, its options follow:
+ *
+ * <pre>JobsMain bronze --landing gs://b/landing --bronze gs://b/bronze --date 2026-11-20</pre>
+ *
+ * Exit codes: 0 done, 1 failed, 2 bad arguments, 4 a quality gate failed.
+ */
+public final class JobsMain {
+  private static final Logger log = LoggerFactory.getLogger(JobsMain.class);
+
+  /** The registry: job name to factory. */
+  static final Map<String, Job.Factory> JOBS = new LinkedHashMap<>();
+
+  static {
+    JOBS.put("bronze", BronzeJob::create);
+    JOBS.put("enrichment-list", EnrichmentListJob::create);
+    JOBS.put("gold", GoldJob::create);
+  }
+
+  private JobsMain() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, true));
+  }
+
+  /** Runs one job in the current (or a new) session and returns its exit code. */
+  public static int run(String... args) {
+    return run(args, false);
+  }
+
+  private static int run(String[] args, boolean stopSession) {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+      System.err.println(usage());
+      return args.length == 0 ? 2 : 0;
+    }
+    Job.Factory factory = JOBS.get(args[0]);
+    if (factory == null) {
+      System.err.println("error: no job named '" + args[0] + "'\n" + usage());
+      return 2;
+    }
+    Job job;
+    try {
+      job = factory.create(JobArgs.parse(args[0], Arrays.asList(args).subList(1, args.length)));
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      return 2;
+    }
+    SparkSession spark = SparkSessions.getOrCreate("listening-" + args[0]);
+    try {
+      Map<String, Object> metrics = job.run(spark);
+      log.info("{} done: {}", args[0], metrics);
+      return 0;
+    } catch (QualityGateFailed e) {
+      System.err.println(e.getMessage());
+      return 4;
+    } catch (Exception e) {
+      System.err.println("the " + args[0] + " job failed: " + e);
+      log.error("the {} job failed", args[0], e);
+      return 1;
+    } finally {
+      if (stopSession) {
+        spark.stop();
+      }
+    }
+  }
+
+  static String usage() {
+    return "usage: JobsMain <job> [--option value ...]\njobs: "
+        + String.join(", ", JOBS.keySet())
+        + "\nexit codes: 0 done, 1 failed, 2 bad arguments, 4 quality gate failed";
+  }
+
+  static List<String> jobNames() {
+    return List.copyOf(JOBS.keySet());
+  }
+}

@@ -1,0 +1,29 @@
+package dev.listening.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.util.Map;
+
+/**
+ * A job's small metrics file, next to its output: {@code <root>/_metrics/<job>/date=<d>.json}.
+ * Readers of the tables skip it (its folder starts with an underscore); operators and the pipeline
+ * summary read it.
+ */
+public final class Metrics {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).findAndRegisterModules();
+
+  private Metrics() {}
+
+  public static String path(String root, String job, LocalDate date) {
+    return root + "/_metrics/" + job + "/date=" + date + ".json";
+  }
+
+  public static void write(
+      Storage storage, String root, String job, LocalDate date, Map<String, Object> metrics)
+      throws IOException {
+    storage.write(path(root, job, date), JSON.writeValueAsString(metrics));
+  }
+}

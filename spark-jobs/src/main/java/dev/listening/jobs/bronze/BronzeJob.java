@@ -1,0 +1,238 @@
+package dev.listening.jobs.bronze;
+
+import static org.apache.spark.sql.functions.*;
+
+import dev.listening.jobs.Job;
+import dev.listening.jobs.JobArgs;
+import dev.listening.jobs.Metrics;
+import dev.listening.jobs.QualityGateFailed;
+import dev.listening.jobs.Storage;
+import dev.listening.jobs.Tables;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Landing NDJSON of one date to bronze Parquet, per endpoint: {@code <bronze>/<table>/date=<d>/}
+ * and quarantined records in {@code <bronze>/quarantine/date=<d>/endpoint=<e>/}. Re-running
+ * replaces exactly those partitions.
+ *
+ * <pre>bronze --landing L --bronze B --date 2026-11-20 [--endpoints recently_played,tracks]
+ *        [--max-quarantine-share 0.01]</pre>
+ */
+public final class BronzeJob implements Job {
+  private static final Logger log = LoggerFactory.getLogger(BronzeJob.class);
+
+  /** A landing endpoint, its bronze table and its transform. */
+  public enum Endpoint {
+    RECENTLY_PLAYED("plays", BronzeTransforms::parsePlays, BronzeTransforms::plays),
+    TRACKS("track_lookups", BronzeTransforms::parseTrackLookups, BronzeTransforms::trackLookups),
+    ALBUMS("album_lookups", BronzeTransforms::parseAlbumLookups, BronzeTransforms::albumLookups),
+    ARTISTS(
+        "artist_lookups", BronzeTransforms::parseArtistLookups, BronzeTransforms::artistLookups),
+    NEW_RELEASES("new_releases", BronzeTransforms::parseNewReleases, BronzeTransforms::newReleases),
+    PLAYLIST_ITEMS(
+        "playlist_items", BronzeTransforms::parsePlaylistItems, BronzeTransforms::playlistItems);
+
+    final String table;
+    final Function<Dataset<Row>, Dataset<Row>> parse;
+    final Function<Dataset<Row>, BronzeTransforms.Split> split;
+
+    Endpoint(
+        String table,
+        Function<Dataset<Row>, Dataset<Row>> parse,
+        Function<Dataset<Row>, BronzeTransforms.Split> split) {
+      this.table = table;
+      this.parse = parse;
+      this.split = split;
+    }
+
+    /** The landing folder name, e.g. "recently_played". */
+    public String landingName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    public String table() {
+      return table;
+    }
+
+    /** No records, with this endpoint's bronze schema (derived from the transform itself). */
+    public Dataset<Row> emptyRecords(SparkSession spark) {
+      Dataset<Row> noLines =
+          spark.createDataFrame(
+              List.of(),
+              new org.apache.spark.sql.types.StructType()
+                  .add("value", "string")
+                  .add("landing_file", "string")
+                  .add("date", "string"));
+      return split.apply(parse.apply(noLines)).records();
+    }
+  }
+
+  /**
+   * @param required true when endpoints were named: each must have landing data for the date
+   */
+  public record Config(
+      String landing,
+      String bronze,
+      LocalDate date,
+      List<Endpoint> endpoints,
+      boolean required,
+      double maxQuarantineShare) {}
+
+  private final Config config;
+
+  /** A bronze table, or an empty one with its schema when the endpoint was never landed. */
+  public static Dataset<Row> readOrEmpty(
+      SparkSession spark, Storage storage, String bronze, Endpoint endpoint)
+      throws java.io.IOException {
+    String uri = bronze + "/" + endpoint.table();
+    return storage.hasData(uri) ? spark.read().parquet(uri) : endpoint.emptyRecords(spark);
+  }
+
+  public BronzeJob(Config config) {
+    this.config = config;
+  }
+
+  public static Job create(JobArgs a) {
+    String landing = a.uri("landing");
+    String bronze = a.uri("bronze");
+    LocalDate date = a.date("date");
+    String names = a.optional("endpoints", "all");
+    List<Endpoint> endpoints = new ArrayList<>();
+    if (names.equals("all")) {
+      endpoints.addAll(List.of(Endpoint.values()));
+    } else {
+      for (String n : names.split(",")) {
+        try {
+          endpoints.add(Endpoint.valueOf(n.trim().toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+          a.problem(
+              "--endpoints: '"
+                  + n
+                  + "' is not a landing endpoint ("
+                  + String.join(
+                      ", ", List.of(Endpoint.values()).stream().map(Endpoint::landingName).toList())
+                  + ")");
+        }
+      }
+    }
+    double share = a.fraction("max-quarantine-share", 0.01);
+    a.check();
+    return new BronzeJob(new Config(landing, bronze, date, endpoints, !names.equals("all"), share));
+  }
+
+  @Override
+  public Map<String, Object> run(SparkSession spark) throws Exception {
+    Storage storage = new Storage(spark);
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    metrics.put("job", "bronze");
+    metrics.put("date", config.date().toString());
+    List<String> failures = new ArrayList<>();
+    for (Endpoint endpoint : config.endpoints()) {
+      String dir = config.landing() + "/" + endpoint.landingName() + "/date=" + config.date();
+      if (!storage.hasData(dir)) {
+        if (config.required()) {
+          failures.add(
+              "no landing data for "
+                  + endpoint.landingName()
+                  + " on "
+                  + config.date()
+                  + " under "
+                  + dir);
+        }
+        continue;
+      }
+      metrics.put(endpoint.landingName(), one(spark, storage, endpoint, dir, failures));
+    }
+    Metrics.write(storage, config.bronze(), "bronze", config.date(), metrics);
+    if (!failures.isEmpty()) {
+      throw new QualityGateFailed("bronze", failures);
+    }
+    return metrics;
+  }
+
+  private Map<String, Object> one(
+      SparkSession spark, Storage storage, Endpoint endpoint, String dir, List<String> failures)
+      throws Exception {
+    long start = System.nanoTime();
+    Dataset<Row> lines =
+        spark
+            .read()
+            .text(dir)
+            .select(
+                col("value"),
+                input_file_name().as("landing_file"),
+                lit(config.date().toString()).as("date"));
+    // Parsed once, then records and quarantine are both taken from it: JSON parsing is the cost.
+    Dataset<Row> parsed = endpoint.parse.apply(lines).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      BronzeTransforms.Split split = endpoint.split.apply(parsed);
+      long pages = parsed.count();
+      long records = split.records().count();
+      long quarantined = split.quarantine().count();
+      String partition = "date=" + config.date();
+      Tables.overwritePartitions(
+          split.records(),
+          config.bronze() + "/" + endpoint.table,
+          records,
+          partition,
+          storage,
+          "date");
+      Tables.overwritePartitions(
+          split.quarantine(),
+          config.bronze() + "/quarantine",
+          quarantined,
+          partition + "/endpoint=" + endpoint.landingName(),
+          storage,
+          "date",
+          "endpoint");
+      double share =
+          records + quarantined == 0 ? 0 : (double) quarantined / (records + quarantined);
+      if (pages == 0) {
+        failures.add(endpoint.landingName() + ": landing files under " + dir + " hold no lines");
+      } else if (records == 0 && quarantined > 0) {
+        failures.add(
+            endpoint.landingName()
+                + ": nothing usable in "
+                + pages
+                + " pages; every record was quarantined");
+      }
+      if (share > config.maxQuarantineShare()) {
+        failures.add(
+            String.format(
+                Locale.ROOT,
+                "%s: %.2f%% of records quarantined (%d of %d), above --max-quarantine-share %.2f%%; see %s/quarantine/%s/endpoint=%s",
+                endpoint.landingName(),
+                share * 100,
+                quarantined,
+                records + quarantined,
+                config.maxQuarantineShare() * 100,
+                config.bronze(),
+                partition,
+                endpoint.landingName()));
+      }
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("table", endpoint.table);
+      m.put("pages_in", pages);
+      m.put("rows_out", records);
+      m.put("quarantined", quarantined);
+      m.put("quarantine_share", share);
+      m.put("seconds", Math.round((System.nanoTime() - start) / 1e7) / 100.0);
+      log.info("bronze {} {}: {}", endpoint.landingName(), config.date(), m);
+      return m;
+    } finally {
+      parsed.unpersist();
+    }
+  }
+}

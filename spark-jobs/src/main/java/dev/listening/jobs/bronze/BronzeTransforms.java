@@ -1,0 +1,477 @@
+package dev.listening.jobs.bronze;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Landing lines to bronze records: pure functions of DataFrames, so tests can feed them
+ * hand-written JSON. Every line is parsed with the endpoint's declared schema; a line that is not a
+ * valid envelope, or a record that breaks the schema's rules, goes to quarantine with the reason
+ * and the raw line, never silently away.
+ *
+ * <p>Input columns: {@code value} (the landing line), {@code landing_file}, {@code date} (the
+ * landing date partition, a string). Normalisation: timestamps are UTC instants; a release date
+ * becomes a DATE plus its precision and the raw text, so "1981" and "1981-12" are not lost; local
+ * files keep their uri with null ids; artists keep their order as a 1-based position.
+ */
+public final class BronzeTransforms {
+  private BronzeTransforms() {}
+
+  /** Good records and quarantined ones. */
+  public record Split(Dataset<Row> records, Dataset<Row> quarantine) {}
+
+  /** Quarantine columns, shared by every endpoint. */
+  public static final List<String> QUARANTINE_COLUMNS =
+      List.of("endpoint", "reason", "item_index", "raw_line", "landing_file", "run_id", "date");
+
+  private static final String ISO_INSTANT = "yyyy-MM-dd'T'HH:mm:ss[.SSS]XXX";
+
+  /** An ISO-8601 instant with an offset ("2026-11-20T15:43:33.750Z"), or null. */
+  public static Column utcTimestamp(Column text) {
+    return to_timestamp(text, ISO_INSTANT);
+  }
+
+  /**
+   * A release date as a DATE: "1981" (year) as 1981-01-01, "1981-12" (month) as 1981-12-01,
+   * "1981-12-15" (day) as itself. Null when the text does not match its precision.
+   */
+  public static Column releaseDate(Column raw, Column precision) {
+    Column p =
+        coalesce(
+            precision,
+            when(length(raw).equalTo(4), lit("year"))
+                .when(length(raw).equalTo(7), lit("month"))
+                .otherwise(lit("day")));
+    return when(p.equalTo("year").and(raw.rlike("^\\d{4}$")), to_date(concat(raw, lit("-01-01"))))
+        .when(
+            p.equalTo("month").and(raw.rlike("^\\d{4}-\\d{2}$")), to_date(concat(raw, lit("-01"))))
+        .when(
+            p.equalTo("day").and(raw.rlike("^\\d{4}-\\d{2}-\\d{2}$")), to_date(raw, "yyyy-MM-dd"));
+  }
+
+  /** Artists in their given order, as (position, artist_id, artist_uri, artist_name). */
+  static Column artists(Column array) {
+    return transform(
+        array,
+        (a, i) ->
+            struct(
+                i.plus(1).cast("int").as("position"),
+                a.getField("id").as("artist_id"),
+                a.getField("uri").as("artist_uri"),
+                a.getField("name").as("artist_name")));
+  }
+
+  /** A track object's columns, named {@code prefix + field}. */
+  static List<Column> trackColumns(Column t, String prefix) {
+    Column album = t.getField("album");
+    List<Column> cols = new ArrayList<>();
+    cols.add(t.getField("id").as(prefix + "id"));
+    cols.add(t.getField("uri").as(prefix + "uri"));
+    cols.add(t.getField("name").as(prefix + "name"));
+    cols.add(t.getField("duration_ms").as(prefix + "duration_ms"));
+    cols.add(t.getField("explicit").as(prefix + "explicit"));
+    cols.add(coalesce(t.getField("is_local"), lit(false)).as(prefix + "is_local"));
+    cols.add(t.getField("popularity").as(prefix + "popularity"));
+    cols.add(t.getField("external_ids").getField("isrc").as(prefix + "isrc"));
+    cols.add(t.getField("disc_number").as(prefix + "disc_number"));
+    cols.add(t.getField("track_number").as(prefix + "track_number"));
+    // Null (not -1) when a development-mode app gets no available_markets.
+    cols.add(
+        when(t.getField("available_markets").isNotNull(), size(t.getField("available_markets")))
+            .as(prefix + "market_count"));
+    cols.addAll(albumColumns(album, prefix + "album_"));
+    cols.add(artists(t.getField("artists")).as("artists"));
+    return cols;
+  }
+
+  /** A (simplified) album object's columns. */
+  static List<Column> albumColumns(Column a, String prefix) {
+    Column raw = a.getField("release_date");
+    Column precision = a.getField("release_date_precision");
+    return List.of(
+        a.getField("id").as(prefix + "id"),
+        a.getField("uri").as(prefix + "uri"),
+        a.getField("name").as(prefix + "name"),
+        a.getField("album_type").as(prefix + "type"),
+        releaseDate(raw, precision).as(prefix + "release_date"),
+        precision.as(prefix + "release_date_precision"),
+        raw.as(prefix + "release_date_raw"),
+        a.getField("total_tracks").as(prefix + "total_tracks"),
+        artists(a.getField("artists")).as(prefix + "artists"));
+  }
+
+  /**
+   * Parses landing lines with the endpoint's schema, one row per line: the envelope {@code e}, what
+   * is wrong with it ({@code problem}, null when nothing is), and the raw line, kept only for lines
+   * that will be quarantined (wholly or for one of their items) so that caching the parsed lines
+   * stays cheap.
+   *
+   * @param lineProblem endpoint-specific envelope checks, given the shared ones' result
+   * @param anyItemProblem whether some item of the line breaks the rules (null: items are not
+   *     checked)
+   */
+  static Dataset<Row> parse(
+      Dataset<Row> lines,
+      String endpoint,
+      StructType schema,
+      java.util.function.UnaryOperator<Column> lineProblem,
+      Column anyItemProblem) {
+    Column e = col("e");
+    Column corrupt = e.getField("_corrupt_record").isNotNull();
+    Column shared =
+        when(
+                // Valid JSON always lets get_json_object find the endpoint; broken JSON never does.
+                corrupt.and(get_json_object(col("value"), "$.endpoint").isNull()),
+                lit("not a landing envelope (unparseable or truncated JSON)"))
+            .when(corrupt, lit("breaks the declared schema: a field has the wrong type"))
+            .when(
+                e.getField("endpoint").notEqual(lit(endpoint)).or(e.getField("endpoint").isNull()),
+                concat(
+                    lit("envelope of endpoint '"),
+                    coalesce(e.getField("endpoint"), lit("null")),
+                    lit("' in a file under " + endpoint + "/")))
+            .when(
+                utcTimestamp(e.getField("fetched_at")).isNull(),
+                concat(
+                    lit("fetched_at '"),
+                    coalesce(e.getField("fetched_at"), lit("null")),
+                    lit("' is not an ISO-8601 timestamp")))
+            .when(e.getField("run_id").isNull(), lit("no run_id"))
+            .when(e.getField("http_status").isNull(), lit("no http_status (or not a number)"));
+    Dataset<Row> parsed =
+        lines
+            .select(
+                col("value"),
+                col("landing_file"),
+                col("date"),
+                from_json(col("value"), schema).as("e"))
+            .withColumn("problem", shared);
+    parsed = parsed.withColumn("problem", lineProblem.apply(col("problem")));
+    Column keepRaw =
+        anyItemProblem == null
+            ? col("problem").isNotNull()
+            : col("problem").isNotNull().or(coalesce(anyItemProblem, lit(false)));
+    return parsed.select(
+        when(keepRaw, col("value")).as("raw_line"),
+        col("landing_file"),
+        col("date"),
+        col("e"),
+        col("problem"));
+  }
+
+  private static Dataset<Row> quarantine(
+      Dataset<Row> rows, String endpoint, Column reason, Column itemIndex) {
+    return rows.select(
+        lit(endpoint).as("endpoint"),
+        reason.as("reason"),
+        itemIndex.cast("int").as("item_index"),
+        col("raw_line"),
+        col("landing_file"),
+        col("e.run_id").as("run_id"),
+        col("date").cast("date").as("date"));
+  }
+
+  /** Envelope checks of a paged endpoint: 200 pages with an items array only. */
+  private static Column pageProblem(Column problem, Column items) {
+    return when(problem.isNotNull(), problem)
+        .when(
+            col("e.http_status").notEqual(200),
+            concat(
+                lit("an HTTP "),
+                col("e.http_status").cast("string"),
+                lit(" page: only 200 pages hold records")))
+        .when(col("e.response").isNull(), lit("no response"))
+        .when(items.isNull(), lit("response has no items array"));
+  }
+
+  private static List<Column> lineage() {
+    return List.of(
+        utcTimestamp(col("e.fetched_at")).as("fetched_at"),
+        col("e.run_id").as("run_id"),
+        col("e.app_mode").as("app_mode"),
+        col("landing_file"),
+        col("date").cast("date").as("date"));
+  }
+
+  // ---- recently played -------------------------------------------------------------------
+
+  private static Column playProblem(Column item) {
+    Column track = item.getField("track");
+    return when(item.getField("played_at").isNull(), lit("play without played_at"))
+        .when(
+            utcTimestamp(item.getField("played_at")).isNull(),
+            concat(
+                lit("played_at '"),
+                item.getField("played_at"),
+                lit("' is not an ISO-8601 UTC timestamp")))
+        .when(track.isNull(), lit("play without a track"))
+        .when(track.getField("uri").isNull(), lit("track without uri"))
+        .when(
+            track
+                .getField("id")
+                .isNull()
+                .and(not(coalesce(track.getField("is_local"), lit(false)))),
+            lit("catalog track (is_local false) without id"));
+  }
+
+  public static Dataset<Row> parsePlays(Dataset<Row> lines) {
+    Column items = col("e.response.items");
+    return parse(
+        lines,
+        "recently_played",
+        LandingSchemas.RECENTLY_PLAYED,
+        p ->
+            when(p.isNull().and(col("e.user_key").isNull()), lit("no user_key"))
+                .otherwise(pageProblem(p, items)),
+        exists(items, i -> playProblem(i).isNotNull()));
+  }
+
+  /** recently_played lines (parsed) to one row per play. */
+  public static Split plays(Dataset<Row> parsed) {
+    Dataset<Row> badPages =
+        quarantine(
+            parsed.filter(col("problem").isNotNull()),
+            "recently_played",
+            col("problem"),
+            lit(null));
+    Dataset<Row> items =
+        parsed
+            .filter(col("problem").isNull())
+            .select(
+                col("*"),
+                posexplode(col("e.response.items")).as(new String[] {"item_index", "item"}))
+            .withColumn("item_problem", playProblem(col("item")));
+    Dataset<Row> badItems =
+        quarantine(
+            items.filter(col("item_problem").isNotNull()),
+            "recently_played",
+            col("item_problem"),
+            col("item_index"));
+    List<Column> out = new ArrayList<>();
+    out.add(col("e.user_key").as("user_key"));
+    out.add(utcTimestamp(col("item.played_at")).as("played_at"));
+    out.addAll(trackColumns(col("item.track"), "track_"));
+    out.add(col("item.context.type").as("context_type"));
+    out.add(col("item.context.uri").as("context_uri"));
+    out.add(col("item_index").cast("int").as("item_index"));
+    out.addAll(lineage());
+    Dataset<Row> records =
+        items.filter(col("item_problem").isNull()).select(out.toArray(Column[]::new));
+    return new Split(records, badPages.unionByName(badItems));
+  }
+
+  // ---- look-ups ------------------------------------------------------------------------
+
+  private static Dataset<Row> parseLookups(Dataset<Row> lines, String endpoint, StructType schema) {
+    Column status = col("e.http_status");
+    return parse(
+        lines,
+        endpoint,
+        schema,
+        p ->
+            when(p.isNotNull(), p)
+                .when(
+                    status.notEqual(200).and(status.notEqual(404)),
+                    concat(
+                        lit("an HTTP "),
+                        status.cast("string"),
+                        lit(" answer: only 200 and 404 are look-up results")))
+                .when(
+                    status.equalTo(200).and(col("e.response").isNull()),
+                    lit("a 200 answer without a body"))
+                .when(
+                    col("e.request.params.ids").isNull().and(col("e.request.params.id").isNull()),
+                    lit("request names no id (params.id or params.ids)")),
+        null);
+  }
+
+  public static Dataset<Row> parseTrackLookups(Dataset<Row> lines) {
+    return parseLookups(lines, "tracks", LandingSchemas.TRACKS);
+  }
+
+  public static Dataset<Row> parseAlbumLookups(Dataset<Row> lines) {
+    return parseLookups(lines, "albums", LandingSchemas.ALBUMS);
+  }
+
+  public static Dataset<Row> parseArtistLookups(Dataset<Row> lines) {
+    return parseLookups(lines, "artists", LandingSchemas.ARTISTS);
+  }
+
+  /**
+   * Look-up answers (a batch {"tracks": [...]} answering the ids asked for in order, a single
+   * object, or a 404) to one row per id asked for, with {@code found}: an id that was looked up and
+   * is unknown is a fact too, so that it is not asked for again.
+   */
+  private static Split lookups(
+      Dataset<Row> parsed,
+      String endpoint,
+      String arrayField,
+      java.util.function.Function<Column, List<Column>> columns) {
+    Column status = col("e.http_status");
+    Dataset<Row> bad =
+        quarantine(parsed.filter(col("problem").isNotNull()), endpoint, col("problem"), lit(null));
+    Dataset<Row> ok = parsed.filter(col("problem").isNull());
+    Dataset<Row> batch =
+        ok.filter(col("e.response." + arrayField).isNotNull())
+            .select(
+                col("*"),
+                posexplode(col("e.response." + arrayField)).as(new String[] {"item_index", "obj"}))
+            .withColumn(
+                "requested_id",
+                element_at(split(col("e.request.params.ids"), ","), col("item_index").plus(1)));
+    Dataset<Row> single =
+        ok.filter(col("e.response." + arrayField).isNull())
+            .select(
+                col("*"),
+                lit(0).as("item_index"),
+                when(status.equalTo(200), col("e.response")).as("obj"))
+            .withColumn("requested_id", col("e.request.params.id"));
+    List<Column> out = new ArrayList<>();
+    out.add(col("requested_id"));
+    out.add(col("obj").isNotNull().and(col("obj.id").isNotNull()).as("found"));
+    out.addAll(columns.apply(col("obj")));
+    out.add(status.as("http_status"));
+    out.addAll(lineage());
+    Column[] select = out.toArray(Column[]::new);
+    return new Split(batch.select(select).unionByName(single.select(select)), bad);
+  }
+
+  public static Split trackLookups(Dataset<Row> parsed) {
+    return lookups(parsed, "tracks", "tracks", t -> trackColumns(t, "track_"));
+  }
+
+  public static Split albumLookups(Dataset<Row> parsed) {
+    return lookups(
+        parsed,
+        "albums",
+        "albums",
+        a -> {
+          List<Column> cols = new ArrayList<>(albumColumns(a, "album_"));
+          cols.add(a.getField("label").as("album_label"));
+          cols.add(a.getField("popularity").as("album_popularity"));
+          cols.add(a.getField("genres").as("album_genres"));
+          cols.add(a.getField("external_ids").getField("upc").as("album_upc"));
+          return cols;
+        });
+  }
+
+  public static Split artistLookups(Dataset<Row> parsed) {
+    return lookups(
+        parsed,
+        "artists",
+        "artists",
+        a ->
+            List.of(
+                a.getField("id").as("artist_id"),
+                a.getField("uri").as("artist_uri"),
+                a.getField("name").as("artist_name"),
+                a.getField("genres").as("artist_genres"),
+                a.getField("popularity").as("artist_popularity"),
+                a.getField("followers").getField("total").as("artist_followers")));
+  }
+
+  // ---- new releases and playlist items -------------------------------------------------
+
+  public static Dataset<Row> parseNewReleases(Dataset<Row> lines) {
+    Column items = col("e.response.albums.items");
+    return parse(
+        lines,
+        "new_releases",
+        LandingSchemas.NEW_RELEASES,
+        p ->
+            when(
+                    p.isNull().and(col("e.request.params.country").isNull()),
+                    lit("request names no market (params.country)"))
+                .otherwise(pageProblem(p, items)),
+        null);
+  }
+
+  /** New-release pages to one row per album and market, with its 1-based position. */
+  public static Split newReleases(Dataset<Row> parsed) {
+    Dataset<Row> bad =
+        quarantine(
+            parsed.filter(col("problem").isNotNull()), "new_releases", col("problem"), lit(null));
+    Dataset<Row> exploded =
+        parsed
+            .filter(col("problem").isNull())
+            .select(
+                col("*"),
+                posexplode(col("e.response.albums.items"))
+                    .as(new String[] {"item_index", "album"}));
+    List<Column> out = new ArrayList<>();
+    out.add(col("e.request.params.country").as("market"));
+    out.add(
+        coalesce(col("e.response.albums.offset"), lit(0))
+            .plus(col("item_index"))
+            .plus(1)
+            .cast("int")
+            .as("position"));
+    out.addAll(albumColumns(col("album"), "album_"));
+    out.addAll(lineage());
+    return new Split(exploded.select(out.toArray(Column[]::new)), bad);
+  }
+
+  private static Column playlistTrack(Column it) {
+    return coalesce(it.getField("item"), it.getField("track"));
+  }
+
+  public static Dataset<Row> parsePlaylistItems(Dataset<Row> lines) {
+    Column items = col("e.response.items");
+    return parse(
+        lines,
+        "playlist_items",
+        LandingSchemas.PLAYLIST_ITEMS,
+        p ->
+            when(
+                    p.isNull().and(col("e.request.params.playlist_id").isNull()),
+                    lit("request names no playlist (params.playlist_id)"))
+                .otherwise(pageProblem(p, items)),
+        exists(items, it -> playlistTrack(it).isNull()));
+  }
+
+  /** Playlist pages to one row per item; "item" (2026 shape) or the legacy "track". */
+  public static Split playlistItems(Dataset<Row> parsed) {
+    Dataset<Row> bad =
+        quarantine(
+            parsed.filter(col("problem").isNotNull()), "playlist_items", col("problem"), lit(null));
+    Dataset<Row> items =
+        parsed
+            .filter(col("problem").isNull())
+            .select(
+                col("*"), posexplode(col("e.response.items")).as(new String[] {"item_index", "it"}))
+            .withColumn(
+                "item_problem",
+                when(
+                    playlistTrack(col("it")).isNull(), lit("playlist item without item or track")));
+    Dataset<Row> badItems =
+        quarantine(
+            items.filter(col("item_problem").isNotNull()),
+            "playlist_items",
+            col("item_problem"),
+            col("item_index"));
+    Column track = playlistTrack(col("it"));
+    List<Column> out = new ArrayList<>();
+    out.add(col("e.request.params.playlist_id").as("playlist_id"));
+    out.add(col("e.user_key").as("user_key"));
+    out.add(
+        coalesce(col("e.response.offset"), lit(0))
+            .plus(col("item_index"))
+            .plus(1)
+            .cast("int")
+            .as("position"));
+    out.add(utcTimestamp(col("it.added_at")).as("added_at"));
+    out.add(col("it.added_by.id").as("added_by"));
+    out.add(track.getField("type").as("item_type"));
+    out.addAll(trackColumns(track, "track_"));
+    out.addAll(lineage());
+    return new Split(
+        items.filter(col("item_problem").isNull()).select(out.toArray(Column[]::new)),
+        bad.unionByName(badItems));
+  }
+}

@@ -1,0 +1,126 @@
+package dev.listening.jobs.bronze;
+
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The landing envelopes as declared schemas, one per endpoint, written from Spotify's OpenAPI
+ * description and the 2026 API notes, never inferred from the JSON. Fields Spotify removed for
+ * development-mode apps (popularity, available_markets, label, followers) are simply null there.
+ */
+public final class LandingSchemas {
+  private LandingSchemas() {}
+
+  static final String ARTIST = "STRUCT<id: STRING, name: STRING, uri: STRING, href: STRING>";
+
+  static final String ALBUM =
+      "STRUCT<id: STRING, name: STRING, album_type: STRING, release_date: STRING,"
+          + " release_date_precision: STRING, total_tracks: INT, uri: STRING,"
+          + " artists: ARRAY<"
+          + ARTIST
+          + ">, available_markets: ARRAY<STRING>>";
+
+  static final String TRACK_FIELDS =
+      "id: STRING, name: STRING, uri: STRING, href: STRING, duration_ms: BIGINT,"
+          + " explicit: BOOLEAN, is_local: BOOLEAN, popularity: INT, disc_number: INT,"
+          + " track_number: INT, preview_url: STRING, external_ids: STRUCT<isrc: STRING>,"
+          + " album: "
+          + ALBUM
+          + ", artists: ARRAY<"
+          + ARTIST
+          + ">,"
+          + " available_markets: ARRAY<STRING>, restrictions: STRUCT<reason: STRING>,"
+          + " type: STRING";
+
+  static final String TRACK = "STRUCT<" + TRACK_FIELDS + ">";
+
+  static final String CONTEXT = "STRUCT<type: STRING, uri: STRING, href: STRING>";
+
+  static final String ERROR = "error: STRUCT<status: INT, message: STRING>";
+
+  static final String ALBUM_FULL_FIELDS =
+      "id: STRING, name: STRING, album_type: STRING, release_date: STRING,"
+          + " release_date_precision: STRING, total_tracks: INT, uri: STRING, label: STRING,"
+          + " popularity: INT, genres: ARRAY<STRING>, artists: ARRAY<"
+          + ARTIST
+          + ">,"
+          + " external_ids: STRUCT<upc: STRING>";
+
+  static final String ARTIST_FULL_FIELDS =
+      "id: STRING, name: STRING, uri: STRING, genres: ARRAY<STRING>, popularity: INT,"
+          + " followers: STRUCT<total: BIGINT>";
+
+  private static String envelope(String response) {
+    return "endpoint STRING, request STRUCT<method: STRING, path: STRING,"
+        + " params: MAP<STRING, STRING>>, user_key STRING, fetched_at STRING, run_id STRING,"
+        + " app_mode STRING, http_status INT, response "
+        + response
+        // Spark fills this with the line when it is not JSON or breaks a declared type.
+        + ", _corrupt_record STRING";
+  }
+
+  /** GET /me/player/recently-played: a cursor page of play history. */
+  public static final StructType RECENTLY_PLAYED =
+      ddl(
+          envelope(
+              "STRUCT<href: STRING, limit: INT, next: STRING,"
+                  + " cursors: STRUCT<after: STRING, before: STRING>,"
+                  + " items: ARRAY<STRUCT<track: "
+                  + TRACK
+                  + ", played_at: STRING,"
+                  + " context: "
+                  + CONTEXT
+                  + ">>>"));
+
+  /** GET /tracks/{id} (the object itself) or /tracks?ids= ({"tracks": [...]}), or a 404. */
+  public static final StructType TRACKS =
+      ddl(envelope("STRUCT<" + TRACK_FIELDS + ", tracks: ARRAY<" + TRACK + ">, " + ERROR + ">"));
+
+  public static final StructType ALBUMS =
+      ddl(
+          envelope(
+              "STRUCT<"
+                  + ALBUM_FULL_FIELDS
+                  + ", albums: ARRAY<STRUCT<"
+                  + ALBUM_FULL_FIELDS
+                  + ">>, "
+                  + ERROR
+                  + ">"));
+
+  public static final StructType ARTISTS =
+      ddl(
+          envelope(
+              "STRUCT<"
+                  + ARTIST_FULL_FIELDS
+                  + ", artists: ARRAY<STRUCT<"
+                  + ARTIST_FULL_FIELDS
+                  + ">>, "
+                  + ERROR
+                  + ">"));
+
+  /** GET /browse/new-releases: the page is nested under "albums". */
+  public static final StructType NEW_RELEASES =
+      ddl(
+          envelope(
+              "STRUCT<albums: STRUCT<href: STRING, items: ARRAY<"
+                  + ALBUM
+                  + ">, limit: INT,"
+                  + " next: STRING, offset: INT, previous: STRING, total: INT>>"));
+
+  /** GET /playlists/{id}/items: items carry "item" (the legacy "track" is read as a fallback). */
+  public static final StructType PLAYLIST_ITEMS =
+      ddl(
+          envelope(
+              "STRUCT<href: STRING, items: ARRAY<STRUCT<added_at: STRING,"
+                  + " added_by: STRUCT<id: STRING>, is_local: BOOLEAN, item: "
+                  + TRACK
+                  + ","
+                  + " track: "
+                  + TRACK
+                  + ">>, limit: INT, next: STRING, offset: INT,"
+                  + " total: INT>"));
+
+  private static StructType ddl(String ddl) {
+    return (StructType) DataType.fromDDL(ddl);
+  }
+}

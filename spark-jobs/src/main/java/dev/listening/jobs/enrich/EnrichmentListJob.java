@@ -1,0 +1,91 @@
+package dev.listening.jobs.enrich;
+
+import static org.apache.spark.sql.functions.*;
+
+import dev.listening.jobs.Job;
+import dev.listening.jobs.JobArgs;
+import dev.listening.jobs.Metrics;
+import dev.listening.jobs.QualityGateFailed;
+import dev.listening.jobs.Storage;
+import dev.listening.jobs.bronze.BronzeJob;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Writes the look-up list for one landing date, as the extractor's {@code lookups --ids} reads it:
+ * one CSV file with an {@code entity_type,id} header in {@code <out>/date=<d>/}.
+ *
+ * <pre>enrichment-list --bronze B --out O --date 2026-11-20 [--max-age 30d]</pre>
+ *
+ * <p>Look-up age is measured against the end of the date, not the wall clock, so a re-run of the
+ * same date lists the same ids.
+ */
+public final class EnrichmentListJob implements Job {
+  public record Config(String bronze, String out, LocalDate date, Duration maxAge) {}
+
+  private final Config config;
+
+  public EnrichmentListJob(Config config) {
+    this.config = config;
+  }
+
+  public static Job create(JobArgs a) {
+    String bronze = a.uri("bronze");
+    String out = a.uri("out");
+    LocalDate date = a.date("date");
+    Duration maxAge = a.duration("max-age", Duration.ofDays(30));
+    a.check();
+    return new EnrichmentListJob(new Config(bronze, out, date, maxAge));
+  }
+
+  @Override
+  public Map<String, Object> run(SparkSession spark) throws Exception {
+    Storage storage = new Storage(spark);
+    String plays = config.bronze() + "/plays";
+    if (!storage.hasData(plays)) {
+      throw new QualityGateFailed(
+          "enrichment-list",
+          List.of("no bronze plays under " + plays + ": run the bronze job first"));
+    }
+    Dataset<Row> facts =
+        spark
+            .read()
+            .parquet(plays)
+            .filter(col("date").equalTo(lit(config.date().toString()).cast("date")));
+    Instant asOf = config.date().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    Dataset<Row> seen = EnrichmentList.seen(facts).cache();
+    Dataset<Row> known =
+        EnrichmentList.lookedUp(
+            BronzeJob.readOrEmpty(spark, storage, config.bronze(), BronzeJob.Endpoint.TRACKS),
+            BronzeJob.readOrEmpty(spark, storage, config.bronze(), BronzeJob.Endpoint.ALBUMS),
+            BronzeJob.readOrEmpty(spark, storage, config.bronze(), BronzeJob.Endpoint.ARTISTS),
+            asOf.minus(config.maxAge()));
+    Dataset<Row> list = EnrichmentList.toLookUp(seen, known).cache();
+    try {
+      String target = config.out() + "/date=" + config.date();
+      list.coalesce(1).write().mode(SaveMode.Overwrite).option("header", "true").csv(target);
+      Map<String, Object> metrics = new LinkedHashMap<>();
+      metrics.put("job", "enrichment-list");
+      metrics.put("date", config.date().toString());
+      metrics.put("output", target);
+      for (String kind : List.of("track", "album", "artist")) {
+        metrics.put(kind + "_ids_seen", seen.filter(col("entity_type").equalTo(kind)).count());
+        metrics.put(kind + "_ids_listed", list.filter(col("entity_type").equalTo(kind)).count());
+      }
+      Metrics.write(storage, config.out(), "enrichment-list", config.date(), metrics);
+      return metrics;
+    } finally {
+      seen.unpersist();
+      list.unpersist();
+    }
+  }
+}

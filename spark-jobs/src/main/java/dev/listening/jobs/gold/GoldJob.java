@@ -1,0 +1,256 @@
+package dev.listening.jobs.gold;
+
+import static org.apache.spark.sql.functions.*;
+
+import dev.listening.jobs.Job;
+import dev.listening.jobs.JobArgs;
+import dev.listening.jobs.Metrics;
+import dev.listening.jobs.QualityGateFailed;
+import dev.listening.jobs.Storage;
+import dev.listening.jobs.bronze.BronzeJob;
+import dev.listening.jobs.sink.BigQuerySink;
+import dev.listening.jobs.sink.GoldSink;
+import dev.listening.jobs.sink.ParquetSink;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bronze to gold for one play date: {@code fct_listens} (that date's partition), the dimensions and
+ * the track-artist bridge (rebuilt whole), and the day's new releases and playlist snapshots when
+ * they were landed. Plays of the date can land on later dates (polls after midnight, late plays):
+ * the date's partition reads every landing date up to the lateness window and is exact once that
+ * window has passed.
+ *
+ * <pre>gold --bronze B --date 2026-11-20 [--lateness 6h]
+ *      [--sink parquet --gold G | --sink bigquery --bq-project P --bq-dataset D --bq-temp-bucket T]
+ * </pre>
+ */
+public final class GoldJob implements Job {
+  private static final Logger log = LoggerFactory.getLogger(GoldJob.class);
+
+  enum SinkKind {
+    PARQUET,
+    BIGQUERY
+  }
+
+  public record Config(
+      String bronze,
+      LocalDate date,
+      Duration lateness,
+      SinkKind sinkKind,
+      String gold,
+      String bqProject,
+      String bqDataset,
+      String bqTempBucket) {
+
+    GoldSink sink() {
+      return sinkKind == SinkKind.PARQUET
+          ? new ParquetSink(gold)
+          : new BigQuerySink(bqProject, bqDataset, bqTempBucket);
+    }
+
+    /** Where the metrics file goes: beside the Parquet output, or beside bronze for BigQuery. */
+    String metricsRoot() {
+      return sinkKind == SinkKind.PARQUET ? gold : bronze + "/_gold";
+    }
+  }
+
+  private final Config config;
+
+  public GoldJob(Config config) {
+    this.config = config;
+  }
+
+  public static Job create(JobArgs a) {
+    String bronze = a.uri("bronze");
+    LocalDate date = a.date("date");
+    Duration lateness = a.duration("lateness", Duration.ofHours(6));
+    SinkKind kind = a.choice("sink", SinkKind.class, SinkKind.PARQUET);
+    String gold = null;
+    String project = null;
+    String dataset = null;
+    String bucket = null;
+    if (kind == SinkKind.PARQUET) {
+      gold = a.uri("gold");
+    } else {
+      project = a.require("bq-project");
+      dataset = a.require("bq-dataset");
+      bucket = a.require("bq-temp-bucket");
+    }
+    a.check();
+    return new GoldJob(new Config(bronze, date, lateness, kind, gold, project, dataset, bucket));
+  }
+
+  @Override
+  public Map<String, Object> run(SparkSession spark) throws Exception {
+    Storage storage = new Storage(spark);
+    GoldSink sink = config.sink();
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    metrics.put("job", "gold");
+    metrics.put("date", config.date().toString());
+    List<String> failures = new ArrayList<>();
+
+    Dataset<Row> allPlays = table(spark, storage, "plays");
+    if (allPlays == null) {
+      throw new QualityGateFailed(
+          "gold",
+          List.of("no bronze plays under " + config.bronze() + "/plays: run the bronze job first"));
+    }
+    // The date's plays land on that date and, through polls after midnight and late plays, on
+    // the dates up to the end of the lateness window.
+    LocalDate lastLanding = config.date().plusDays(1 + config.lateness().toDays());
+    Dataset<Row> window =
+        allPlays.filter(
+            col("date")
+                .between(
+                    lit(config.date().toString()).cast("date"),
+                    lit(lastLanding.toString()).cast("date")));
+    Dataset<Row> listens =
+        GoldTransforms.listens(window, config.date()).persist(StorageLevel.MEMORY_AND_DISK());
+    Instant windowCloses =
+        config.date().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plus(config.lateness());
+    Row latest = window.agg(max(col("fetched_at"))).first();
+    boolean exact =
+        !latest.isNullAt(0) && !latest.getTimestamp(0).toInstant().isBefore(windowCloses);
+
+    Dataset<Row> tracks =
+        GoldTransforms.dimTracks(
+                allPlays,
+                BronzeJob.readOrEmpty(spark, storage, config.bronze(), BronzeJob.Endpoint.TRACKS))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> albums =
+        GoldTransforms.dimAlbums(
+                allPlays,
+                BronzeJob.readOrEmpty(spark, storage, config.bronze(), BronzeJob.Endpoint.ALBUMS))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> artists =
+        GoldTransforms.dimArtists(
+                allPlays,
+                BronzeJob.readOrEmpty(spark, storage, config.bronze(), BronzeJob.Endpoint.ARTISTS))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      long listenRows = listens.count();
+      long playsOfDate =
+          window
+              .filter(to_date(col("played_at")).equalTo(lit(config.date().toString()).cast("date")))
+              .limit(1)
+              .count();
+      if (playsOfDate > 0 && listenRows == 0) {
+        failures.add(
+            "fct_listens has no row for "
+                + config.date()
+                + " although bronze holds plays of that date");
+      }
+      long distinctKeys = listens.select("user_key", "played_at").distinct().count();
+      if (distinctKeys != listenRows) {
+        failures.add(
+            "fct_listens has "
+                + (listenRows - distinctKeys)
+                + " duplicate (user_key, played_at) keys");
+      }
+      failures.addAll(
+          uniqueAndComplete(
+              "dim_tracks", tracks, "track_id", listens.select(col("track_id").as("id"))));
+      failures.addAll(
+          uniqueAndComplete(
+              "dim_albums", albums, "album_id", listens.select(col("album_id").as("id"))));
+      failures.addAll(
+          uniqueAndComplete(
+              "dim_artists",
+              artists,
+              "artist_id",
+              listens.select(explode(col("artist_ids")).as("id"))));
+      if (!failures.isEmpty()) {
+        // Gates run before anything is written: a failed run leaves gold as it was.
+        metrics.put("failures", failures);
+        Metrics.write(storage, config.metricsRoot(), "gold", config.date(), metrics);
+        throw new QualityGateFailed("gold", failures);
+      }
+
+      if (listenRows > 0) {
+        sink.writePartitions(listens, "fct_listens", "play_date");
+      }
+      sink.writeTable(tracks.drop("artists"), "dim_tracks");
+      sink.writeTable(albums.drop("album_artists"), "dim_albums");
+      sink.writeTable(artists, "dim_artists");
+      sink.writeTable(GoldTransforms.trackArtists(tracks), "bridge_track_artists");
+      metrics.put("fct_listens_rows", listenRows);
+      metrics.put("fct_listens_exact", exact);
+      metrics.put("lateness_window_closes_at", windowCloses.toString());
+      metrics.put("dim_tracks_rows", tracks.count());
+      metrics.put("dim_albums_rows", albums.count());
+      metrics.put("dim_artists_rows", artists.count());
+
+      Dataset<Row> releases = table(spark, storage, "new_releases");
+      if (releases != null) {
+        Dataset<Row> day = GoldTransforms.newReleases(releases, config.date());
+        long n = day.count();
+        if (n > 0) {
+          sink.writePartitions(day, "fct_new_releases", "snapshot_date");
+        }
+        metrics.put("fct_new_releases_rows", n);
+      }
+      Dataset<Row> playlists = table(spark, storage, "playlist_items");
+      if (playlists != null) {
+        Dataset<Row> day = GoldTransforms.playlistSnapshots(playlists, config.date());
+        long n = day.count();
+        if (n > 0) {
+          sink.writePartitions(day, "fct_playlist_items", "snapshot_date");
+        }
+        metrics.put("fct_playlist_items_rows", n);
+      }
+      if (!exact) {
+        log.warn(
+            "fct_listens for {} is provisional: plays can still land until {} (lateness {}); re-run after that for the exact partition",
+            config.date(),
+            windowCloses,
+            config.lateness());
+      }
+      Metrics.write(storage, config.metricsRoot(), "gold", config.date(), metrics);
+      return metrics;
+    } finally {
+      listens.unpersist();
+      tracks.unpersist();
+      albums.unpersist();
+      artists.unpersist();
+    }
+  }
+
+  /** The gate on a dimension: unique ids, and every id the facts name is there. */
+  private static List<String> uniqueAndComplete(
+      String name, Dataset<Row> dim, String idColumn, Dataset<Row> factIds) {
+    List<String> failures = new ArrayList<>();
+    long rows = dim.count();
+    long ids = dim.select(idColumn).distinct().count();
+    if (rows != ids) {
+      failures.add(name + " has " + (rows - ids) + " duplicate " + idColumn + " values");
+    }
+    long missing =
+        factIds
+            .filter(col("id").isNotNull())
+            .distinct()
+            .join(dim, col("id").equalTo(dim.col(idColumn)), "left_anti")
+            .count();
+    if (missing > 0) {
+      failures.add(missing + " " + idColumn + " value(s) in fct_listens are missing from " + name);
+    }
+    return failures;
+  }
+
+  private Dataset<Row> table(SparkSession spark, Storage storage, String name) throws Exception {
+    String uri = config.bronze() + "/" + name;
+    return storage.hasData(uri) ? spark.read().parquet(uri) : null;
+  }
+}

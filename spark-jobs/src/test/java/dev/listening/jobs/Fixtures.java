@@ -1,0 +1,145 @@
+package dev.listening.jobs;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Hand-written landing lines in the extractor's envelope, with the shapes that trip pipelines (see
+ * SPOTIFY_API_NOTES.md): local files, release-date precisions, null contexts, empty pages, Unicode
+ * names, development-mode objects without the removed fields.
+ */
+public final class Fixtures {
+  private Fixtures() {}
+
+  public static String envelope(
+      String endpoint,
+      String params,
+      String userKey,
+      String fetchedAt,
+      String run,
+      int status,
+      String response) {
+    return "{\"endpoint\":\""
+        + endpoint
+        + "\",\"request\":{\"method\":\"GET\",\"path\":\"/v1/x\",\"params\":{"
+        + params
+        + "}},"
+        + "\"user_key\":"
+        + (userKey == null ? "null" : "\"" + userKey + "\"")
+        + ",\"fetched_at\":\""
+        + fetchedAt
+        + "\","
+        + "\"run_id\":\""
+        + run
+        + "\",\"app_mode\":\"extended\",\"http_status\":"
+        + status
+        + ",\"response\":"
+        + response
+        + "}";
+  }
+
+  public static String artist(String id, String name) {
+    return "{\"id\":"
+        + q(id)
+        + ",\"name\":"
+        + q(name)
+        + ",\"uri\":"
+        + (id == null ? "null" : q("spotify:artist:" + id))
+        + ",\"href\":null,\"type\":\"artist\"}";
+  }
+
+  public static String album(
+      String id, String name, String releaseDate, String precision, String... artists) {
+    return "{\"id\":"
+        + q(id)
+        + ",\"name\":"
+        + q(name)
+        + ",\"album_type\":\"album\",\"release_date\":"
+        + q(releaseDate)
+        + ",\"release_date_precision\":"
+        + q(precision)
+        + ",\"total_tracks\":10,\"uri\":"
+        + (id == null ? "null" : q("spotify:album:" + id))
+        + ",\"artists\":["
+        + String.join(",", artists)
+        + "],\"available_markets\":[\"SE\",\"US\"]}";
+  }
+
+  /** A catalog track in extended mode (popularity, available_markets present). */
+  public static String track(String id, String name, String album, String... artists) {
+    return "{\"id\":"
+        + q(id)
+        + ",\"name\":"
+        + q(name)
+        + ",\"uri\":"
+        + q("spotify:track:" + id)
+        + ",\"href\":null,\"duration_ms\":201000,"
+        + "\"explicit\":true,\"is_local\":false,\"popularity\":71,\"disc_number\":1,\"track_number\":3,\"preview_url\":null,"
+        + "\"external_ids\":{\"isrc\":\"SE1234567890\"},\"album\":"
+        + album
+        + ",\"artists\":["
+        + String.join(",", artists)
+        + "],"
+        + "\"available_markets\":[\"SE\",\"US\",\"DE\"],\"type\":\"track\"}";
+  }
+
+  /** The same track as a development-mode app sees it: no popularity, no available_markets. */
+  public static String devTrack(String id, String name, String album, String... artists) {
+    return "{\"id\":"
+        + q(id)
+        + ",\"name\":"
+        + q(name)
+        + ",\"uri\":"
+        + q("spotify:track:" + id)
+        + ",\"duration_ms\":201000,"
+        + "\"explicit\":false,\"is_local\":false,\"external_ids\":{\"isrc\":\"SE1234567890\"},\"album\":"
+        + album
+        + ",\"artists\":["
+        + String.join(",", artists)
+        + "],\"type\":\"track\"}";
+  }
+
+  /** A local file: real play, no catalog ids. */
+  public static String localTrack(String title) {
+    return "{\"id\":null,\"name\":"
+        + q(title)
+        + ",\"uri\":\"spotify:local:Some+Artist:Some+Album:"
+        + title.replace(' ', '+')
+        + ":174\","
+        + "\"href\":null,\"duration_ms\":174000,\"explicit\":false,\"is_local\":true,\"album\":{\"id\":null,\"name\":\"Some Album\","
+        + "\"album_type\":\"album\",\"release_date\":null,\"release_date_precision\":null,\"uri\":null,\"artists\":[]},"
+        + "\"artists\":[{\"id\":null,\"name\":\"Some Artist\",\"uri\":null,\"href\":null,\"type\":\"artist\"}],\"type\":\"track\"}";
+  }
+
+  public static String play(String track, String playedAt, String contextUri) {
+    String context =
+        contextUri == null
+            ? "null"
+            : "{\"type\":\"playlist\",\"uri\":\"" + contextUri + "\",\"href\":null}";
+    return "{\"track\":"
+        + track
+        + ",\"played_at\":\""
+        + playedAt
+        + "\",\"context\":"
+        + context
+        + "}";
+  }
+
+  public static String page(List<String> plays) {
+    if (plays.isEmpty()) {
+      return "{\"href\":\"h\",\"limit\":50,\"next\":null,\"cursors\":null,\"items\":[]}";
+    }
+    return "{\"href\":\"h\",\"limit\":50,\"next\":null,\"cursors\":{\"after\":\"1\",\"before\":\"0\"},\"items\":["
+        + plays.stream().collect(Collectors.joining(","))
+        + "]}";
+  }
+
+  public static String recentlyPlayed(String user, String fetchedAt, String run, String... plays) {
+    return envelope(
+        "recently_played", "\"limit\":\"50\"", user, fetchedAt, run, 200, page(List.of(plays)));
+  }
+
+  static String q(String s) {
+    return s == null ? "null" : "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+}
