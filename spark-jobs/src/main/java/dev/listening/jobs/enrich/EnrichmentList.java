@@ -22,11 +22,9 @@ public final class EnrichmentList {
     Dataset<Row> albums =
         plays.select(lit("album").as("entity_type"), col("track_album_id").as("id"));
     Dataset<Row> artists =
-        plays.select(
-            lit("artist").as("entity_type"),
-            explode(concat(col("artists"), col("track_album_artists")))
-                .getField("artist_id")
-                .as("id"));
+        plays
+            .select(explode(concat(col("artists"), col("track_album_artists"))).as("a"))
+            .select(lit("artist").as("entity_type"), col("a.artist_id").as("id"));
     return tracks.unionByName(albums).unionByName(artists).filter(col("id").isNotNull()).distinct();
   }
 
