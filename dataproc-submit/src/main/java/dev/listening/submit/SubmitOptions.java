@@ -161,7 +161,7 @@ final class SubmitOptions {
       description =
           "After --: the Spark job and its arguments, passed verbatim to "
               + SubmitConfig.JOBS_MAIN_CLASS
-              + ", e.g. -- bronze --landing gs://b/landing --date 2026-11-20")
+              + ", e.g. bronze --landing gs://b/landing --date 2026-11-20")
   List<String> jobArgs = new ArrayList<>();
 
   /**
