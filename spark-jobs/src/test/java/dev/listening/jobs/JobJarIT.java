@@ -1,0 +1,97 @@
+package dev.listening.jobs;
+
+import static dev.listening.jobs.Fixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The built job jar started the way Dataproc starts it: the JVM runs the main class from the jar
+ * with the job and its arguments, Spark comes from the runtime's classpath, not from the jar.
+ */
+class JobJarIT {
+  @TempDir Path dir;
+
+  private static Path jar() {
+    return Path.of(System.getProperty("jobs.jar", "target/spark-jobs.jar"));
+  }
+
+  @Test
+  void theJarCarriesOnlyItsOwnClassesNothingThatFightsSparks() throws Exception {
+    try (JarFile jar = new JarFile(jar().toFile())) {
+      List<String> foreign =
+          jar.stream()
+              .map(e -> e.getName())
+              .filter(n -> n.endsWith(".class") && !n.startsWith("dev/listening/"))
+              .toList();
+      assertThat(foreign).as("no Jackson, Guava, protobuf or anything else bundled").isEmpty();
+      assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
+          .isEqualTo("dev.listening.jobs.JobsMain");
+    }
+  }
+
+  @Test
+  void theMainClassRunsAJobFromTheJarWithSparkProvided() throws Exception {
+    Path landing = dir.resolve("landing");
+    LandingFiles.write(
+        landing,
+        "recently_played",
+        "2026-11-20",
+        "poll-13",
+        recentlyPlayed(
+            "u1",
+            "2026-11-20T13:00:00Z",
+            "poll-13",
+            play(
+                track(
+                    "t1",
+                    "One",
+                    album("al1", "A", "2001", "year", artist("ar1", "X")),
+                    artist("ar1", "X")),
+                "2026-11-20T12:10:00Z",
+                null)));
+    // Spark and its dependencies: the test classpath minus this module's own classes.
+    List<String> sparkClasspath =
+        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+            .filter(p -> !p.endsWith("target/classes") && !p.endsWith("target/test-classes"))
+            .toList();
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ProcessHandle.current().info().command().orElse("java"));
+    cmd.addAll(Arrays.asList(System.getProperty("spark.java17.opens", "").split(" ")));
+    cmd.add("-Dspark.master=local[1]");
+    cmd.add("-Dspark.ui.enabled=false");
+    cmd.add("-cp");
+    cmd.add(jar() + File.pathSeparator + String.join(File.pathSeparator, sparkClasspath));
+    cmd.add("dev.listening.jobs.JobsMain");
+    cmd.addAll(
+        List.of(
+            "bronze",
+            "--landing",
+            landing.toString(),
+            "--bronze",
+            dir.resolve("bronze").toString(),
+            "--date",
+            "2026-11-20"));
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("job.log").toFile())
+            .start();
+
+    int exit = p.waitFor();
+
+    assertThat(exit).as(Files.readString(dir.resolve("job.log"))).isZero();
+    assertThat(dir.resolve("bronze/plays/date=2026-11-20")).isDirectory();
+    assertThat(dir.resolve("bronze/_metrics/bronze/date=2026-11-20.json"))
+        .content()
+        .contains("\"rows_out\" : 1");
+  }
+}
