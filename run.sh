@@ -4,5 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 mvn -B -q -ntp -DskipTests package
-exec java -cp "local-pipeline/target/classes:local-pipeline/target/lib/*" \
+# Spark runs inside this JVM: it needs these module openings on Java 17 (the list is the
+# parent pom's spark.java17.opens).
+OPENS=$(sed -n 's:.*<spark.java17.opens>\(.*\)</spark.java17.opens>.*:\1:p' pom.xml | head -1)
+exec java $OPENS -Xmx3g -cp "local-pipeline/target/classes:local-pipeline/target/lib/*" \
   dev.listening.local.LocalPipeline "$@"

@@ -74,6 +74,17 @@ final class Simulator implements AutoCloseable {
     return send(HttpRequest.newBuilder(URI.create(root + path)).GET().build());
   }
 
+  String text(String path) throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(root + path)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IOException(path + " answered " + r.statusCode());
+    }
+    return r.body();
+  }
+
   JsonNode post(String path, String body) throws IOException, InterruptedException {
     return send(
         HttpRequest.newBuilder(URI.create(root + path))

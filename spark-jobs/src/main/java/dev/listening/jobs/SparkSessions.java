@@ -11,7 +11,11 @@ public final class SparkSessions {
   private SparkSessions() {}
 
   public static SparkSession getOrCreate(String appName) {
-    SparkSession spark = SparkSession.builder().appName(appName).getOrCreate();
+    // In a JVM that already runs Spark (tests, the local pipeline) the session is reused as is.
+    SparkSession spark =
+        SparkSession.getDefaultSession().isDefined()
+            ? SparkSession.getDefaultSession().get()
+            : SparkSession.builder().appName(appName).getOrCreate();
     // Instants are UTC everywhere: a play's date is its UTC date.
     spark.conf().set("spark.sql.session.timeZone", "UTC");
     // A job writes only the partitions it owns; an overwrite never drops the others.

@@ -1,0 +1,123 @@
+package dev.listening.local;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Gold against the simulator's ground truth: {@code fct_listens} must hold exactly the plays the
+ * polls could retrieve, each with its track, and the dimensions every id the facts name.
+ */
+final class Reconciliation {
+  private Reconciliation() {}
+
+  /** What was compared, and every difference found. */
+  record Result(Map<String, Object> counts, List<String> problems) {}
+
+  /**
+   * @param retrievable NDJSON of the truth's retrievable plays (user_key, played_at)
+   * @param truthPlays NDJSON of every play of the day (user_key, played_at, track_uri, ...)
+   */
+  static Result check(
+      SparkSession spark, String gold, LocalDate day, Path retrievable, Path truthPlays) {
+    Dataset<Row> expectedKeys =
+        spark
+            .read()
+            .schema(new StructType().add("user_key", "string").add("played_at", "string"))
+            .json(retrievable.toString())
+            .select(col("user_key"), to_timestamp(col("played_at")).as("played_at"));
+    Dataset<Row> plays =
+        spark
+            .read()
+            .schema(
+                new StructType()
+                    .add("user_key", "string")
+                    .add("played_at", "string")
+                    .add("track_id", "string")
+                    .add("track_uri", "string"))
+            .json(truthPlays.toString())
+            .select(
+                col("user_key"),
+                to_timestamp(col("played_at")).as("played_at"),
+                col("track_id"),
+                col("track_uri"));
+    // The expected rows: retrievable plays of the day, with the track the simulator played.
+    Dataset<Row> expected =
+        expectedKeys
+            .join(plays, new String[] {"user_key", "played_at"}, "inner")
+            .filter(to_date(col("played_at")).equalTo(lit(day.toString()).cast("date")));
+    Dataset<Row> actual =
+        spark
+            .read()
+            .parquet(gold + "/fct_listens")
+            .filter(col("play_date").equalTo(lit(day.toString()).cast("date")))
+            .select("user_key", "played_at", "track_id", "track_uri");
+
+    long missing = expected.exceptAll(actual).count();
+    long unexpected = actual.exceptAll(expected).count();
+    List<String> problems = new ArrayList<>();
+    if (missing > 0 || unexpected > 0) {
+      problems.add(
+          "fct_listens for "
+              + day
+              + " differs from the retrievable truth: "
+              + missing
+              + " rows missing, "
+              + unexpected
+              + " rows not in the truth");
+    }
+    Dataset<Row> facts =
+        spark
+            .read()
+            .parquet(gold + "/fct_listens")
+            .filter(col("play_date").equalTo(lit(day.toString()).cast("date")));
+    long tracksMissing =
+        absentFrom(
+            facts.select(col("track_id").as("id")),
+            spark.read().parquet(gold + "/dim_tracks"),
+            "track_id");
+    long albumsMissing =
+        absentFrom(
+            facts.select(col("album_id").as("id")),
+            spark.read().parquet(gold + "/dim_albums"),
+            "album_id");
+    long artistsMissing =
+        absentFrom(
+            facts.select(explode(col("artist_ids")).as("id")),
+            spark.read().parquet(gold + "/dim_artists"),
+            "artist_id");
+    if (tracksMissing + albumsMissing + artistsMissing > 0) {
+      problems.add(
+          "ids in fct_listens missing from the dimensions: "
+              + tracksMissing
+              + " tracks, "
+              + albumsMissing
+              + " albums, "
+              + artistsMissing
+              + " artists");
+    }
+    Map<String, Object> counts = new LinkedHashMap<>();
+    counts.put("expected_rows", expected.count());
+    counts.put("fct_listens_rows", actual.count());
+    counts.put("rows_missing", missing);
+    counts.put("rows_unexpected", unexpected);
+    counts.put("fact_ids_missing_from_dimensions", tracksMissing + albumsMissing + artistsMissing);
+    return new Result(counts, problems);
+  }
+
+  private static long absentFrom(Dataset<Row> ids, Dataset<Row> dim, String idColumn) {
+    return ids.filter(col("id").isNotNull())
+        .distinct()
+        .join(dim, col("id").equalTo(dim.col(idColumn)), "left_anti")
+        .count();
+  }
+}

@@ -1,0 +1,109 @@
+package dev.listening.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The whole pipeline end to end on a small simulated day with faults on (5xx, slow and malformed
+ * answers, tokens expiring mid-run, a rate limit): the extractor jar as its own process, the Spark
+ * jobs through their main class. Gold must equal the simulator's retrievable truth row for row, and
+ * a second run of every step must change nothing.
+ */
+class LocalPipelineTest {
+  @TempDir Path dir;
+
+  private int run(boolean fresh) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "--out", dir.toString(),
+                "--users", "12",
+                "--plays-per-day", "1800",
+                "--seed", "7",
+                "--extractor-jar",
+                    System.getProperty("extractor.jar", "../extractor/target/extractor.jar")));
+    if (fresh) {
+      args.add("--fresh");
+    }
+    return new CommandLine(new LocalPipeline()).execute(args.toArray(String[]::new));
+  }
+
+  private static List<Row> rows(SparkSession spark, Path table, String... order) {
+    return spark
+        .read()
+        .parquet(table.toString())
+        .orderBy(order[0], java.util.Arrays.copyOfRange(order, 1, order.length))
+        .collectAsList();
+  }
+
+  private static Map<String, String> landingDigests(Path landing) throws Exception {
+    Map<String, String> out = new TreeMap<>();
+    try (Stream<Path> files = Files.walk(landing)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        out.put(
+            landing.relativize(f).toString(),
+            HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f))));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void goldEqualsTheRetrievableTruthAndASecondRunChangesNothing() throws Exception {
+    assertThat(run(true)).as("first run; see %s/logs", dir).isZero();
+
+    JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
+    JsonNode reconciliation = summary.path("reconciliation");
+    assertThat(reconciliation.path("expected_rows").asLong())
+        .as("a day with plays to check")
+        .isGreaterThan(800);
+    assertThat(reconciliation.path("fct_listens_rows").asLong())
+        .isEqualTo(reconciliation.path("expected_rows").asLong());
+    assertThat(reconciliation.path("rows_missing").asLong()).isZero();
+    assertThat(reconciliation.path("rows_unexpected").asLong()).isZero();
+    assertThat(reconciliation.path("fact_ids_missing_from_dimensions").asLong()).isZero();
+    assertThat(summary.path("extraction").path("retries").asLong())
+        .as("faults were on and absorbed")
+        .isPositive();
+    assertThat(summary.path("tables").path("gold.dim_tracks").asLong()).isPositive();
+    assertThat(summary.path("tables").path("bronze.track_lookups").asLong())
+        .as("look-ups ran")
+        .isPositive();
+
+    SparkSession spark = SparkSession.getDefaultSession().get();
+    Path gold = dir.resolve("gold");
+    List<Row> listens = rows(spark, gold.resolve("fct_listens"), "user_key", "played_at");
+    List<Row> tracks = rows(spark, gold.resolve("dim_tracks"), "track_id");
+    List<Row> artists = rows(spark, gold.resolve("dim_artists"), "artist_id");
+    List<Row> bridge = rows(spark, gold.resolve("bridge_track_artists"), "track_id", "position");
+    Map<String, String> landing = landingDigests(dir.resolve("landing"));
+
+    assertThat(run(false)).as("second run; see %s/logs", dir).isZero();
+
+    assertThat(landingDigests(dir.resolve("landing")))
+        .as("the extractor added and changed nothing")
+        .isEqualTo(landing);
+    assertThat(rows(spark, gold.resolve("fct_listens"), "user_key", "played_at"))
+        .isEqualTo(listens);
+    assertThat(rows(spark, gold.resolve("dim_tracks"), "track_id")).isEqualTo(tracks);
+    assertThat(rows(spark, gold.resolve("dim_artists"), "artist_id")).isEqualTo(artists);
+    assertThat(rows(spark, gold.resolve("bridge_track_artists"), "track_id", "position"))
+        .isEqualTo(bridge);
+  }
+}
