@@ -7,5 +7,5 @@ mvn -B -q -ntp -DskipTests package
 # Spark runs inside this JVM: it needs these module openings on Java 17 (the list is the
 # parent pom's spark.java17.opens).
 OPENS=$(sed -n 's:.*<spark.java17.opens>\(.*\)</spark.java17.opens>.*:\1:p' pom.xml | head -1)
-exec java $OPENS -Xmx3g -cp "local-pipeline/target/classes:local-pipeline/target/lib/*" \
+exec java $OPENS ${JAVA_OPTS:--Xmx3g} -cp "local-pipeline/target/classes:local-pipeline/target/lib/*" \
   dev.listening.local.LocalPipeline "$@"

@@ -33,6 +33,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "local-pipeline",
     mixinStandardHelpOptions = true,
+    subcommands = SparkBenchmark.class,
     description = {
       "Runs a simulated day end to end: simulator, hourly recently-played polls, bronze, the",
       "look-up list, look-ups, bronze again, gold with its quality gates, and a reconciliation",

@@ -16,9 +16,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -174,65 +175,85 @@ public final class BronzeJob implements Job {
                 col("value"),
                 input_file_name().as("landing_file"),
                 lit(config.date().toString()).as("date"));
-    // Parsed once, then records and quarantine are both taken from it: JSON parsing is the cost.
-    Dataset<Row> parsed = endpoint.parse.apply(lines).persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      BronzeTransforms.Split split = endpoint.split.apply(parsed);
-      long pages = parsed.count();
-      long records = split.records().count();
-      long quarantined = split.quarantine().count();
-      String partition = "date=" + config.date();
+    // One pass over the JSON, which is the cost: the write also counts the pages, the lines with
+    // a problem and the records (Observation). The quarantine needs a second parse only when
+    // that pass saw a problem, which on a clean day it does not.
+    Observation seen = new Observation("lines-" + endpoint.landingName());
+    Observation written = new Observation("records-" + endpoint.landingName());
+    Dataset<Row> parsed =
+        endpoint
+            .parse
+            .apply(lines)
+            .observe(
+                seen,
+                count(lit(1)).as("pages"),
+                sum(when(col("raw_line").isNotNull(), 1).otherwise(0)).as("problem_lines"));
+    BronzeTransforms.Split split = endpoint.split.apply(parsed);
+    String table = config.bronze() + "/" + endpoint.table;
+    String partition = "date=" + config.date();
+    split
+        .records()
+        .observe(written, count(lit(1)).as("rows"))
+        .write()
+        .mode(SaveMode.Overwrite)
+        .partitionBy("date")
+        .parquet(table);
+    long pages = ((Number) seen.getAsJava().get("pages")).longValue();
+    long problemLines = ((Number) seen.getAsJava().get("problem_lines")).longValue();
+    long records = ((Number) written.getAsJava().get("rows")).longValue();
+    if (records == 0) {
+      // Nothing was written: drop what an earlier run left in this partition.
+      storage.delete(table + "/" + partition);
+    }
+    long quarantined = 0;
+    String quarantinePartition = partition + "/endpoint=" + endpoint.landingName();
+    if (problemLines > 0) {
+      Dataset<Row> quarantine = split.quarantine().cache();
+      quarantined = quarantine.count();
       Tables.overwritePartitions(
-          split.records(),
-          config.bronze() + "/" + endpoint.table,
-          records,
-          partition,
-          storage,
-          "date");
-      Tables.overwritePartitions(
-          split.quarantine(),
+          quarantine,
           config.bronze() + "/quarantine",
           quarantined,
-          partition + "/endpoint=" + endpoint.landingName(),
+          quarantinePartition,
           storage,
           "date",
           "endpoint");
-      double share =
-          records + quarantined == 0 ? 0 : (double) quarantined / (records + quarantined);
-      if (pages == 0) {
-        failures.add(endpoint.landingName() + ": landing files under " + dir + " hold no lines");
-      } else if (records == 0 && quarantined > 0) {
-        failures.add(
-            endpoint.landingName()
-                + ": nothing usable in "
-                + pages
-                + " pages; every record was quarantined");
-      }
-      if (share > config.maxQuarantineShare()) {
-        failures.add(
-            String.format(
-                Locale.ROOT,
-                "%s: %.2f%% of records quarantined (%d of %d), above --max-quarantine-share %.2f%%; see %s/quarantine/%s/endpoint=%s",
-                endpoint.landingName(),
-                share * 100,
-                quarantined,
-                records + quarantined,
-                config.maxQuarantineShare() * 100,
-                config.bronze(),
-                partition,
-                endpoint.landingName()));
-      }
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("table", endpoint.table);
-      m.put("pages_in", pages);
-      m.put("rows_out", records);
-      m.put("quarantined", quarantined);
-      m.put("quarantine_share", share);
-      m.put("seconds", Math.round((System.nanoTime() - start) / 1e7) / 100.0);
-      log.info("bronze {} {}: {}", endpoint.landingName(), config.date(), m);
-      return m;
-    } finally {
-      parsed.unpersist();
+      quarantine.unpersist();
+    } else {
+      storage.delete(config.bronze() + "/quarantine/" + quarantinePartition);
     }
+    double share = records + quarantined == 0 ? 0 : (double) quarantined / (records + quarantined);
+    if (pages == 0) {
+      failures.add(endpoint.landingName() + ": landing files under " + dir + " hold no lines");
+    } else if (records == 0 && quarantined > 0) {
+      failures.add(
+          endpoint.landingName()
+              + ": nothing usable in "
+              + pages
+              + " pages; every record was quarantined");
+    }
+    if (share > config.maxQuarantineShare()) {
+      failures.add(
+          String.format(
+              Locale.ROOT,
+              "%s: %.2f%% of records quarantined (%d of %d), above --max-quarantine-share %.2f%%;"
+                  + " see %s/quarantine/%s",
+              endpoint.landingName(),
+              share * 100,
+              quarantined,
+              records + quarantined,
+              config.maxQuarantineShare() * 100,
+              config.bronze(),
+              quarantinePartition));
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("table", endpoint.table);
+    m.put("pages_in", pages);
+    m.put("rows_out", records);
+    m.put("quarantined", quarantined);
+    m.put("quarantine_share", share);
+    m.put("seconds", Math.round((System.nanoTime() - start) / 1e7) / 100.0);
+    log.info("bronze {} {}: {}", endpoint.landingName(), config.date(), m);
+    return m;
   }
 }
