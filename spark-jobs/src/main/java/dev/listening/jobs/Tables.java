@@ -32,9 +32,4 @@ public final class Tables {
     }
     rows.write().mode(SaveMode.Overwrite).partitionBy(partitionColumns).parquet(tableUri);
   }
-
-  /** Replaces a whole (unpartitioned) table. */
-  public static void overwrite(Dataset<Row> rows, String tableUri) {
-    rows.write().mode(SaveMode.Overwrite).parquet(tableUri);
-  }
 }

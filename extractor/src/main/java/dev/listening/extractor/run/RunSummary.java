@@ -122,7 +122,7 @@ public final class RunSummary {
   public Map<String, Object> toMap(ClientStats stats) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("command", command);
-    m.put("status", status.name().toLowerCase());
+    m.put("status", status.name().toLowerCase(java.util.Locale.ROOT));
     m.put("message", message);
     m.put("run_id", runId);
     m.put("date", date);

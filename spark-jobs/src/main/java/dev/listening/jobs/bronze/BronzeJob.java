@@ -135,6 +135,7 @@ public final class BronzeJob implements Job {
 
   @Override
   public Map<String, Object> run(SparkSession spark) throws Exception {
+    log.info("bronze: {}", config);
     Storage storage = new Storage(spark);
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("job", "bronze");

@@ -26,10 +26,6 @@ public final class BronzeTransforms {
   /** Good records and quarantined ones. */
   public record Split(Dataset<Row> records, Dataset<Row> quarantine) {}
 
-  /** Quarantine columns, shared by every endpoint. */
-  public static final List<String> QUARANTINE_COLUMNS =
-      List.of("endpoint", "reason", "item_index", "raw_line", "landing_file", "run_id", "date");
-
   private static final String ISO_INSTANT = "yyyy-MM-dd'T'HH:mm:ss[.SSS]XXX";
 
   /** An ISO-8601 instant with an offset ("2026-11-20T15:43:33.750Z"), or null. */

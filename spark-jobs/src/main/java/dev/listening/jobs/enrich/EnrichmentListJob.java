@@ -30,6 +30,9 @@ import org.apache.spark.sql.SparkSession;
  * same date lists the same ids.
  */
 public final class EnrichmentListJob implements Job {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(EnrichmentListJob.class);
+
   public record Config(String bronze, String out, LocalDate date, Duration maxAge) {}
 
   private final Config config;
@@ -49,6 +52,7 @@ public final class EnrichmentListJob implements Job {
 
   @Override
   public Map<String, Object> run(SparkSession spark) throws Exception {
+    log.info("enrichment-list: {}", config);
     Storage storage = new Storage(spark);
     String plays = config.bronze() + "/plays";
     if (!storage.hasData(plays)) {

@@ -95,6 +95,7 @@ public final class GoldJob implements Job {
 
   @Override
   public Map<String, Object> run(SparkSession spark) throws Exception {
+    log.info("gold: {}", config);
     Storage storage = new Storage(spark);
     GoldSink sink = config.sink();
     Map<String, Object> metrics = new LinkedHashMap<>();
