@@ -255,10 +255,10 @@ public final class BenchmarkCommand implements Callable<Integer> {
       out.put("api_requests_lookups", lookupRequests);
       out.put("minimum_requests_recently_played", minimumPolls);
       out.put("minimum_requests_lookups", minimumLookups);
-      out.put("requests_per_1000_plays", round(total * 1000.0 / landed.plays.size()));
+      out.put("requests_per_1000_plays", round(total * 1000.0 / distinctPlays));
       out.put(
           "minimum_per_1000_plays",
-          round((minimumPolls + minimumLookups) * 1000.0 / landed.plays.size()));
+          round((minimumPolls + minimumLookups) * 1000.0 / distinctPlays));
       out.put("requests_over_minimum", round((double) total / (minimumPolls + minimumLookups)));
       out.put("token_requests", tokenRequests + lookups.path("token_requests").asLong());
       out.put("retries", retries + lookups.path("retries").asLong());
