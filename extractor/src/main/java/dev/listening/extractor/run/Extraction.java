@@ -2,14 +2,20 @@ package dev.listening.extractor.run;
 
 import dev.listening.extractor.AppMode;
 import dev.listening.extractor.api.AccountsClient;
+import dev.listening.extractor.api.RefreshingTokens;
 import dev.listening.extractor.api.SpotifyClient;
 import dev.listening.extractor.api.Timing;
 import dev.listening.extractor.landing.LandingPartition;
 import dev.listening.extractor.landing.LandingWriter;
 import dev.listening.extractor.landing.Shard;
 import dev.listening.extractor.storage.BlobStore;
+import dev.listening.extractor.users.UserCredential;
+import dev.listening.extractor.users.UserSource;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.LocalDate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything a run needs, built once by the command line from validated options.
@@ -31,6 +37,28 @@ public record Extraction(
     Timing timing,
     Clock clock,
     Progress.Factory progress) {
+
+  private static final Logger log = LoggerFactory.getLogger(Extraction.class);
+
+  /** A user's token source; a refresh token Spotify rotates is stored back in {@code users}. */
+  public RefreshingTokens userTokens(UserSource users, UserCredential user) {
+    return RefreshingTokens.forUser(
+        accounts,
+        user.refreshToken(),
+        timing,
+        fresh -> {
+          try {
+            users.rotated(user, fresh);
+          } catch (IOException e) {
+            log.error(
+                "user {}: could not store the rotated refresh token: {}",
+                user.key(),
+                e.getMessage());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+  }
 
   public LandingPartition partition(String endpoint) {
     return new LandingPartition(endpoint, date, runId, shard);

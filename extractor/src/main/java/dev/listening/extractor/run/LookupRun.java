@@ -6,7 +6,6 @@ import dev.listening.extractor.api.ApiException;
 import dev.listening.extractor.api.ApiResponse;
 import dev.listening.extractor.api.EntityKind;
 import dev.listening.extractor.landing.Envelope;
-import dev.listening.extractor.landing.RunManifest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -123,12 +122,7 @@ public final class LookupRun {
     List<dev.listening.extractor.landing.LandingWriter.Part> parts = new ArrayList<>();
     for (PartitionRun landing : landings.values()) {
       landing.appMode(mode);
-      parts.addAll(
-          landing.finish(
-              status == RunSummary.Status.COMPLETE
-                  ? RunManifest.Status.COMPLETE
-                  : RunManifest.Status.PARTIAL,
-              message));
+      parts.addAll(landing.finish(status, message));
     }
     summary.parts(parts);
     summary.finish(status, message);

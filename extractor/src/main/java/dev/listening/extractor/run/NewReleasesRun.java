@@ -4,7 +4,6 @@ import dev.listening.extractor.AppMode;
 import dev.listening.extractor.api.ApiException;
 import dev.listening.extractor.api.ApiResponse;
 import dev.listening.extractor.landing.Envelope;
-import dev.listening.extractor.landing.RunManifest;
 import java.io.IOException;
 import java.util.List;
 import org.slf4j.Logger;
@@ -102,12 +101,7 @@ public final class NewReleasesRun {
       status = RunSummary.Status.PARTIAL;
       message = "partial: " + summary.failed.size() + " market(s) failed";
     }
-    summary.parts(
-        landing.finish(
-            status == RunSummary.Status.COMPLETE
-                ? RunManifest.Status.COMPLETE
-                : RunManifest.Status.PARTIAL,
-            message));
+    summary.parts(landing.finish(status, message));
     summary.finish(status, message);
     return summary;
   }

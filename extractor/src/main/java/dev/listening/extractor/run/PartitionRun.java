@@ -77,8 +77,15 @@ final class PartitionRun {
     committer.committed(part, tags);
   }
 
-  /** Publishes the last part, then the manifest; returns every part of this run. */
-  List<LandingWriter.Part> finish(RunManifest.Status status, String message) throws IOException {
+  /**
+   * Publishes the last part, then the manifest (complete only for a complete run: anything else is
+   * resumed by the next run); returns every part of this run.
+   */
+  List<LandingWriter.Part> finish(RunSummary.Status outcome, String message) throws IOException {
+    RunManifest.Status status =
+        outcome == RunSummary.Status.COMPLETE
+            ? RunManifest.Status.COMPLETE
+            : RunManifest.Status.PARTIAL;
     LandingWriter w;
     synchronized (this) {
       w = writer;

@@ -5,7 +5,6 @@ import dev.listening.extractor.api.ApiException;
 import dev.listening.extractor.api.ApiResponse;
 import dev.listening.extractor.api.RefreshingTokens;
 import dev.listening.extractor.landing.Envelope;
-import dev.listening.extractor.landing.RunManifest;
 import dev.listening.extractor.users.UserCredential;
 import dev.listening.extractor.users.UserSource;
 import java.io.IOException;
@@ -78,23 +77,7 @@ public final class PlaylistItemsRun {
           continue;
         }
         try {
-          RefreshingTokens tokens =
-              RefreshingTokens.forUser(
-                  x.accounts(),
-                  user.refreshToken(),
-                  x.timing(),
-                  fresh -> {
-                    try {
-                      users.rotated(user, fresh);
-                    } catch (IOException e) {
-                      log.error(
-                          "user {}: could not store the rotated refresh token: {}",
-                          user.key(),
-                          e.getMessage());
-                    } catch (InterruptedException e) {
-                      Thread.currentThread().interrupt();
-                    }
-                  });
+          RefreshingTokens tokens = x.userTokens(users, user);
           for (ApiResponse page = x.client().playlistItems(tokens, t.playlistId());
               page != null;
               page = x.client().next(page, null, tokens)) {
@@ -144,12 +127,7 @@ public final class PlaylistItemsRun {
       status = RunSummary.Status.PARTIAL;
       message = "partial: " + summary.failed.size() + " playlist(s) failed";
     }
-    summary.parts(
-        landing.finish(
-            status == RunSummary.Status.COMPLETE
-                ? RunManifest.Status.COMPLETE
-                : RunManifest.Status.PARTIAL,
-            message));
+    summary.parts(landing.finish(status, message));
     summary.finish(status, message);
     return summary;
   }

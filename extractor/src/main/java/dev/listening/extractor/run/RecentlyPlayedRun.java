@@ -8,7 +8,6 @@ import dev.listening.extractor.api.RefreshingTokens;
 import dev.listening.extractor.api.SpotifyClient;
 import dev.listening.extractor.landing.Envelope;
 import dev.listening.extractor.landing.LandingWriter;
-import dev.listening.extractor.landing.RunManifest;
 import dev.listening.extractor.state.WatermarkStore;
 import dev.listening.extractor.state.WatermarkStore.UserState;
 import dev.listening.extractor.users.UserCredential;
@@ -144,7 +143,7 @@ public final class RecentlyPlayedRun {
     RunSummary.Status status;
     String message;
     if (stopped instanceof ApiException.InvalidClient) {
-      landing.finish(RunManifest.Status.PARTIAL, stopped.getMessage());
+      landing.finish(RunSummary.Status.FAILED, stopped.getMessage());
       throw stopped;
     } else if (stopped != null) {
       status = RunSummary.Status.PARTIAL;
@@ -159,12 +158,7 @@ public final class RecentlyPlayedRun {
       status = RunSummary.Status.COMPLETE;
       message = "complete";
     }
-    summary.parts(
-        landing.finish(
-            status == RunSummary.Status.COMPLETE
-                ? RunManifest.Status.COMPLETE
-                : RunManifest.Status.PARTIAL,
-            message));
+    summary.parts(landing.finish(status, message));
     summary.finish(status, message);
     return summary;
   }
@@ -180,9 +174,7 @@ public final class RecentlyPlayedRun {
     Instant watermark =
         st != null && st.watermark() != null ? st.watermark() : settings.startFrom();
     try {
-      RefreshingTokens tokens =
-          RefreshingTokens.forUser(
-              x.accounts(), user.refreshToken(), x.timing(), fresh -> rotate(user, fresh));
+      RefreshingTokens tokens = x.userTokens(users, user);
       Long after =
           watermark == null ? null : watermark.minus(settings.lateLookback()).toEpochMilli();
       ApiResponse page = x.client().recentlyPlayed(tokens, after);
@@ -238,17 +230,6 @@ public final class RecentlyPlayedRun {
     } catch (ApiException e) {
       summary.failed.put(user.key(), e.getMessage());
       log.warn("user {} failed: {}", user.key(), e.getMessage());
-    }
-  }
-
-  private void rotate(UserCredential user, dev.listening.extractor.api.Secret fresh) {
-    try {
-      users.rotated(user, fresh);
-    } catch (IOException e) {
-      log.error(
-          "user {}: could not store the rotated refresh token: {}", user.key(), e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 
