@@ -100,13 +100,17 @@ final class OpenApiSchemas {
     }
   }
 
-  static Path specPath() {
+  /** The published file, kept in the test resources; -Dopenapi.spec=PATH tests another copy. */
+  static java.net.URL specUrl() {
     String configured = System.getProperty("openapi.spec");
     if (configured != null && Files.exists(Path.of(configured))) {
-      return Path.of(configured);
+      try {
+        return Path.of(configured).toUri().toURL();
+      } catch (java.net.MalformedURLException e) {
+        throw new IllegalArgumentException(configured, e);
+      }
     }
-    // Run from an IDE without the surefire property: the module dir is the working directory.
-    return Path.of("../../shared/spotify-openapi/fixed-spotify-open-api.yml");
+    return OpenApiSchemas.class.getResource("/spotify-openapi/fixed-spotify-open-api.yml");
   }
 
   /** The file as published (shared, do not modify). */
@@ -117,9 +121,9 @@ final class OpenApiSchemas {
   private static synchronized JsonNode publishedDocument() {
     if (published == null) {
       try {
-        published = new ObjectMapper(new YAMLFactory()).readTree(specPath().toFile());
+        published = new ObjectMapper(new YAMLFactory()).readTree(specUrl());
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read the OpenAPI file at " + specPath(), e);
+        throw new UncheckedIOException("cannot read the OpenAPI file at " + specUrl(), e);
       }
     }
     return published;
