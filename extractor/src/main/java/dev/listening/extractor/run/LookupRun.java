@@ -32,19 +32,26 @@ public final class LookupRun {
   private final Extraction x;
   private final Map<EntityKind, List<String>> ids;
 
+  // One run per instance: the state its workers share.
+  private final RunSummary summary;
+  private final Map<EntityKind, PartitionRun> landings = new EnumMap<>(EntityKind.class);
+  // Batch calls unless the app is known to be in development mode; a 403 flips this once.
+  private final AtomicBoolean batches;
+  private final AtomicReference<ApiException> stop = new AtomicReference<>();
+  private final ConcurrentLinkedQueue<Future<?>> futures = new ConcurrentLinkedQueue<>();
+  private ExecutorService pool;
+  private Progress progress;
+
   public LookupRun(Extraction x, Map<EntityKind, List<String>> ids) {
     this.x = x;
     this.ids = ids;
+    this.summary =
+        new RunSummary(
+            "lookups", x.runId(), x.date().toString(), x.shard().toString(), x.clock().instant());
+    this.batches = new AtomicBoolean(x.appMode() != AppMode.DEVELOPMENT);
   }
 
   public RunSummary run() throws IOException, InterruptedException {
-    RunSummary summary =
-        new RunSummary(
-            "lookups", x.runId(), x.date().toString(), x.shard().toString(), x.clock().instant());
-    // Batch calls unless the app is known to be in development mode; a 403 flips this once.
-    AtomicBoolean batches = new AtomicBoolean(x.appMode() != AppMode.DEVELOPMENT);
-    AtomicReference<ApiException> stop = new AtomicReference<>();
-    Map<EntityKind, PartitionRun> landings = new EnumMap<>(EntityKind.class);
     Map<EntityKind, List<String>> mine = new EnumMap<>(EntityKind.class);
     int total = 0;
     for (EntityKind kind : EntityKind.values()) {
@@ -69,31 +76,16 @@ public final class LookupRun {
       return summary;
     }
 
-    ExecutorService pool = Executors.newFixedThreadPool(x.concurrency());
-    ConcurrentLinkedQueue<Future<?>> futures = new ConcurrentLinkedQueue<>();
-    try (Progress progress = x.progress().start("look-ups", total)) {
-      for (Map.Entry<EntityKind, List<String>> e : mine.entrySet()) {
-        EntityKind kind = e.getKey();
-        List<String> list = e.getValue();
-        for (int from = 0; from < list.size(); from += kind.maxBatch()) {
-          List<String> chunk = list.subList(from, Math.min(list.size(), from + kind.maxBatch()));
-          futures.add(
-              pool.submit(
-                  () -> {
-                    lookUp(
-                        kind,
-                        chunk,
-                        landings.get(kind),
-                        batches,
-                        summary,
-                        stop,
-                        pool,
-                        futures,
-                        progress);
-                    return null;
-                  }));
-        }
-      }
+    pool = Executors.newFixedThreadPool(x.concurrency());
+    try (Progress p = x.progress().start("look-ups", total)) {
+      progress = p;
+      mine.forEach(
+          (kind, list) -> {
+            for (int from = 0; from < list.size(); from += kind.maxBatch()) {
+              submit(kind, list.subList(from, Math.min(list.size(), from + kind.maxBatch())));
+            }
+          });
+      // Workers may add tasks (a refused batch becomes single calls) before they finish.
       Future<?> f;
       while ((f = futures.poll()) != null) {
         try {
@@ -132,20 +124,20 @@ public final class LookupRun {
     return summary;
   }
 
-  private void lookUp(
-      EntityKind kind,
-      List<String> chunk,
-      PartitionRun landing,
-      AtomicBoolean batches,
-      RunSummary summary,
-      AtomicReference<ApiException> stop,
-      ExecutorService pool,
-      ConcurrentLinkedQueue<Future<?>> futures,
-      Progress progress)
-      throws IOException {
+  private void submit(EntityKind kind, List<String> chunk) {
+    futures.add(
+        pool.submit(
+            () -> {
+              lookUp(kind, chunk);
+              return null;
+            }));
+  }
+
+  private void lookUp(EntityKind kind, List<String> chunk) throws IOException {
     if (stop.get() != null) {
       return;
     }
+    PartitionRun landing = landings.get(kind);
     try {
       if (batches.get()) {
         ApiResponse r = x.client().lookupBatch(kind, chunk);
@@ -157,33 +149,17 @@ public final class LookupRun {
                 kind.plural());
           }
           // Refused, not served: each id is asked once more, singly.
-          for (String id : chunk) {
-            futures.add(
-                pool.submit(
-                    () -> {
-                      lookUp(
-                          kind,
-                          List.of(id),
-                          landing,
-                          batches,
-                          summary,
-                          stop,
-                          pool,
-                          futures,
-                          progress);
-                      return null;
-                    }));
-          }
+          chunk.forEach(id -> submit(kind, List.of(id)));
           return;
         }
-        land(kind, chunk, r, landing, summary);
+        land(kind, chunk, r, landing);
         chunk.forEach(id -> progress.step());
       } else {
         for (String id : chunk) {
           if (stop.get() != null) {
             return;
           }
-          land(kind, List.of(id), x.client().lookup(kind, id), landing, summary);
+          land(kind, List.of(id), x.client().lookup(kind, id), landing);
           progress.step();
         }
       }
@@ -197,8 +173,7 @@ public final class LookupRun {
     }
   }
 
-  private void land(
-      EntityKind kind, List<String> asked, ApiResponse r, PartitionRun landing, RunSummary summary)
+  private void land(EntityKind kind, List<String> asked, ApiResponse r, PartitionRun landing)
       throws IOException {
     int found;
     if (r.status() == 404) {
