@@ -122,9 +122,15 @@ public final class GoldJob implements Job {
         GoldTransforms.listens(window, config.date()).persist(StorageLevel.MEMORY_AND_DISK());
     Instant windowCloses =
         config.date().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plus(config.lateness());
-    Row latest = window.agg(max(col("fetched_at"))).first();
-    boolean exact =
-        !latest.isNullAt(0) && !latest.getTimestamp(0).toInstant().isBefore(windowCloses);
+    // One pass over the window: the latest fetch, and whether any play is of this date.
+    Row seen =
+        window
+            .agg(
+                max(col("fetched_at")),
+                max(to_date(col("played_at")).equalTo(lit(config.date().toString()).cast("date"))))
+            .first();
+    boolean exact = !seen.isNullAt(0) && !seen.getTimestamp(0).toInstant().isBefore(windowCloses);
+    boolean playsOfDate = !seen.isNullAt(1) && seen.getBoolean(1);
 
     Dataset<Row> tracks =
         GoldTransforms.dimTracks(
@@ -143,12 +149,7 @@ public final class GoldJob implements Job {
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long listenRows = listens.count();
-      long playsOfDate =
-          window
-              .filter(to_date(col("played_at")).equalTo(lit(config.date().toString()).cast("date")))
-              .limit(1)
-              .count();
-      if (playsOfDate > 0 && listenRows == 0) {
+      if (playsOfDate && listenRows == 0) {
         failures.add(
             "fct_listens has no row for "
                 + config.date()
@@ -163,16 +164,17 @@ public final class GoldJob implements Job {
       }
       failures.addAll(
           uniqueAndComplete(
-              "dim_tracks", tracks, "track_id", listens.select(col("track_id").as("id"))));
+              "dim_tracks", tracks, "track_id", listens.select(col("track_id").as("id")), metrics));
       failures.addAll(
           uniqueAndComplete(
-              "dim_albums", albums, "album_id", listens.select(col("album_id").as("id"))));
+              "dim_albums", albums, "album_id", listens.select(col("album_id").as("id")), metrics));
       failures.addAll(
           uniqueAndComplete(
               "dim_artists",
               artists,
               "artist_id",
-              listens.select(explode(col("artist_ids")).as("id"))));
+              listens.select(explode(col("artist_ids")).as("id")),
+              metrics));
       if (!failures.isEmpty()) {
         // Gates run before anything is written: a failed run leaves gold as it was.
         metrics.put("failures", failures);
@@ -190,9 +192,6 @@ public final class GoldJob implements Job {
       metrics.put("fct_listens_rows", listenRows);
       metrics.put("fct_listens_exact", exact);
       metrics.put("lateness_window_closes_at", windowCloses.toString());
-      metrics.put("dim_tracks_rows", tracks.count());
-      metrics.put("dim_albums_rows", albums.count());
-      metrics.put("dim_artists_rows", artists.count());
 
       Dataset<Row> releases = table(spark, storage, "new_releases");
       if (releases != null) {
@@ -229,11 +228,19 @@ public final class GoldJob implements Job {
     }
   }
 
-  /** The gate on a dimension: unique ids, and every id the facts name is there. */
+  /**
+   * The gate on a dimension: unique ids, and every id the facts name is there. Records the
+   * dimension's row count in {@code metrics}.
+   */
   private static List<String> uniqueAndComplete(
-      String name, Dataset<Row> dim, String idColumn, Dataset<Row> factIds) {
+      String name,
+      Dataset<Row> dim,
+      String idColumn,
+      Dataset<Row> factIds,
+      Map<String, Object> metrics) {
     List<String> failures = new ArrayList<>();
     long rows = dim.count();
+    metrics.put(name + "_rows", rows);
     long ids = dim.select(idColumn).distinct().count();
     if (rows != ids) {
       failures.add(name + " has " + (rows - ids) + " duplicate " + idColumn + " values");
