@@ -16,11 +16,6 @@ public final class Storage {
     this.conf = spark.sparkContext().hadoopConfiguration();
   }
 
-  public boolean exists(String uri) throws IOException {
-    Path p = new Path(uri);
-    return p.getFileSystem(conf).exists(p);
-  }
-
   /** True when {@code uri} is a folder holding at least one data file (not _ or . files). */
   public boolean hasData(String uri) throws IOException {
     Path p = new Path(uri);

@@ -18,9 +18,4 @@ public record ApiResponse(
     int status,
     JsonNode body,
     byte[] rawBody,
-    Instant serverTime) {
-
-  public boolean ok() {
-    return status / 100 == 2;
-  }
-}
+    Instant serverTime) {}

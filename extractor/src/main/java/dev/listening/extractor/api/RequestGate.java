@@ -1,7 +1,6 @@
 package dev.listening.extractor.api;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Shared by every worker of a run: paces requests at an adaptive rate and holds everyone back until
@@ -26,7 +25,6 @@ public final class RequestGate {
   private long blockedUntilNanos;
   private long acceptedSinceChange;
   private long blocks;
-  private final AtomicLong waitedNanos = new AtomicLong();
 
   public RequestGate(double maxRequestsPerSecond, Timing timing) {
     if (!(maxRequestsPerSecond > 0)) {
@@ -56,7 +54,6 @@ public final class RequestGate {
         epoch = blocks;
       }
       if (waitNanos > 0) {
-        waitedNanos.addAndGet(waitNanos);
         timing.sleep(Duration.ofNanos(waitNanos));
       }
       synchronized (this) {
@@ -89,10 +86,5 @@ public final class RequestGate {
 
   public synchronized double currentRate() {
     return rate;
-  }
-
-  /** Total time callers spent waiting in this gate (pacing and Retry-After). */
-  public Duration waited() {
-    return Duration.ofNanos(waitedNanos.get());
   }
 }

@@ -31,10 +31,6 @@ public final class SpotifyClient {
     return http.stats();
   }
 
-  public RequestGate gate() {
-    return http.gate();
-  }
-
   /** {@code after} is an exclusive Unix-millisecond bound, or null for the newest 50 plays. */
   public ApiResponse recentlyPlayed(AccessTokenSource user, Long afterMs) {
     HttpUrl.Builder url =

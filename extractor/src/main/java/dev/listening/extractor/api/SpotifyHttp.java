@@ -77,10 +77,6 @@ public final class SpotifyHttp {
     return stats;
   }
 
-  public RequestGate gate() {
-    return gate;
-  }
-
   /**
    * GETs {@code url} with a bearer token from {@code tokens}. Returns 2xx responses and the 4xx
    * answers a caller must judge itself (400, 403, 404); throws for the rest.

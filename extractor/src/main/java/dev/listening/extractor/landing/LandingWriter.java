@@ -80,10 +80,6 @@ public final class LandingWriter implements Closeable {
             + 1;
   }
 
-  public LandingPartition partition() {
-    return partition;
-  }
-
   /** Adds one line (see {@link Envelope#toLine}); {@code tag} comes back once it is durable. */
   public synchronized void append(byte[] line, int lineItems, Object tag) throws IOException {
     if (out == null) {

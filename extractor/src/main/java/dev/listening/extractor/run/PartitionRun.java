@@ -47,10 +47,6 @@ final class PartitionRun {
     this.earlierParts = previous.map(RunManifest::parts).orElse(List.of());
   }
 
-  LandingPartition partition() {
-    return partition;
-  }
-
   /** A complete run is never redone: a re-run adds no files and changes no content. */
   boolean alreadyComplete() {
     return alreadyComplete;

@@ -66,9 +66,4 @@ public final class BigQuerySink implements GoldSink {
         .mode(SaveMode.Overwrite)
         .save();
   }
-
-  @Override
-  public String describe(String table) {
-    return project + "." + dataset + "." + table;
-  }
 }

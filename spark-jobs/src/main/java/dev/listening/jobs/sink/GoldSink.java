@@ -13,7 +13,4 @@ public interface GoldSink {
 
   /** Replaces a whole table (the dimensions are rebuilt from all bronze on every run). */
   void writeTable(Dataset<Row> rows, String table) throws Exception;
-
-  /** For messages: where the table went. */
-  String describe(String table);
 }

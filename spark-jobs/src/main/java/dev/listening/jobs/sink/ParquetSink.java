@@ -22,9 +22,4 @@ public final class ParquetSink implements GoldSink {
   public void writeTable(Dataset<Row> rows, String table) {
     rows.write().mode(SaveMode.Overwrite).parquet(root + "/" + table);
   }
-
-  @Override
-  public String describe(String table) {
-    return root + "/" + table;
-  }
 }
