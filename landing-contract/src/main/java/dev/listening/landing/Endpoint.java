@@ -1,0 +1,50 @@
+package dev.listening.landing;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The API endpoints the extractor lands, by the name each has in the landing: the first path
+ * segment under the landing root and the {@code endpoint} field of every envelope.
+ */
+public enum Endpoint {
+  /** {@code GET /me/player/recently-played}: one cursor page of a user's play history. */
+  RECENTLY_PLAYED,
+  /** {@code GET /tracks/{id}} or {@code /tracks?ids=}. */
+  TRACKS,
+  /** {@code GET /albums/{id}} or {@code /albums?ids=}. */
+  ALBUMS,
+  /** {@code GET /artists/{id}} or {@code /artists?ids=}. */
+  ARTISTS,
+  /** {@code GET /browse/new-releases?country=}: the page is nested under {@code albums}. */
+  NEW_RELEASES,
+  /** {@code GET /playlists/{id}/items}. */
+  PLAYLIST_ITEMS;
+
+  /** The landing name, e.g. "recently_played". */
+  public String landingName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The endpoint of a landing name, e.g. "recently_played"; names every valid one when wrong. */
+  public static Endpoint fromLandingName(String name) {
+    for (Endpoint e : values()) {
+      if (e.landingName().equals(name.trim().toLowerCase(Locale.ROOT))) {
+        return e;
+      }
+    }
+    throw new IllegalArgumentException(
+        "'" + name + "' is not a landing endpoint (one of: " + allNames() + ")");
+  }
+
+  /** "recently_played, tracks, ...": for messages. */
+  public static String allNames() {
+    return Arrays.stream(values()).map(Endpoint::landingName).collect(Collectors.joining(", "));
+  }
+
+  @Override
+  public String toString() {
+    return landingName();
+  }
+}
