@@ -16,10 +16,7 @@ import picocli.CommandLine.Spec;
     name = "extractor",
     mixinStandardHelpOptions = true,
     version = "extractor 0.1.0",
-    description = {
-      "Pulls the Spotify Web API into landing JSON (local folder or gs://), and serves a",
-      "Spotify simulator for local runs and tests."
-    },
+    description = {"Pulls the Spotify Web API into landing JSON (a local folder or gs://)."},
     commandListHeading = "%nCommands:%n",
     footer = {
       "",

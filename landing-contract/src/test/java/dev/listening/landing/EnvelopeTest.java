@@ -73,4 +73,53 @@ class EnvelopeTest {
     assertThat(e.get(Envelope.USER_KEY).isNull()).isTrue();
     assertThat(e.get(Envelope.RESPONSE).isNull()).isTrue();
   }
+
+  @Test
+  void envelopeLinesAreSingleLineJsonKeepingThePageAsSent() throws Exception {
+    String pretty =
+        "{\n  \"items\" : [ {\n    \"name\" : \"Tab\\there, \\\"quoted\\\" \uD83C\uDFB5 \u65E5\u672C\"\n  } ],\n  \"next\" : null\r\n}";
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("ids", "a,b");
+    byte[] bytes =
+        new Envelope(
+                Endpoint.TRACKS,
+                "/v1/tracks",
+                params,
+                null,
+                Instant.parse("2026-11-20T13:00:00Z"),
+                "r1",
+                "extended",
+                200,
+                pretty.getBytes(StandardCharsets.UTF_8),
+                1)
+            .toLine();
+    String text = new String(bytes, StandardCharsets.UTF_8);
+
+    assertThat(text).endsWith("}\n");
+    assertThat(text.substring(0, text.length() - 1)).doesNotContain("\n").doesNotContain("\r");
+    JsonNode node = json.readTree(bytes);
+    assertThat(node.path("endpoint").asText()).isEqualTo("tracks");
+    assertThat(node.path("request").path("params").path("ids").asText()).isEqualTo("a,b");
+    assertThat(node.path("user_key").isNull()).isTrue();
+    assertThat(node.path("http_status").asInt()).isEqualTo(200);
+    assertThat(node.path("response")).isEqualTo(json.readTree(pretty));
+    assertThat(node.path("response").path("items").get(0).path("name").asText())
+        .isEqualTo("Tab\there, \"quoted\" \uD83C\uDFB5 \u65E5\u672C");
+
+    JsonNode empty =
+        json.readTree(
+            new Envelope(
+                    Endpoint.TRACKS,
+                    "/v1/tracks/x",
+                    Map.of("id", "x"),
+                    null,
+                    Instant.EPOCH,
+                    "r1",
+                    "development",
+                    404,
+                    null,
+                    0)
+                .toLine());
+    assertThat(empty.path("response").isNull()).isTrue();
+  }
 }

@@ -1,18 +1,19 @@
 package dev.listening.extractor.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.listening.landing.Endpoint;
 import java.time.Instant;
 import java.util.Map;
 
 /**
- * One answered request: what was asked (endpoint name, path and parameters; never a token) and what
- * came back. {@code body} is the parsed JSON; {@code rawBody} the exact bytes, kept so the landing
- * file holds the page as the API sent it.
+ * One answered request: what was asked (endpoint, path and parameters; never a token) and what came
+ * back. {@code body} is the parsed JSON; {@code rawBody} the exact bytes, kept so the landing file
+ * holds the page as the API sent it.
  *
  * @param serverTime the response's {@code Date} header: Spotify's clock (or the simulator's)
  */
 public record ApiResponse(
-    String endpoint,
+    Endpoint endpoint,
     String path,
     Map<String, String> params,
     int status,

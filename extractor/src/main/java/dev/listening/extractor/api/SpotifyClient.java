@@ -1,6 +1,8 @@
 package dev.listening.extractor.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.listening.landing.CatalogKind;
+import dev.listening.landing.Endpoint;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,15 @@ public final class SpotifyClient {
   public static final int RECENTLY_PLAYED_LIMIT = 50;
 
   public static final int NEW_RELEASES_LIMIT = 50;
+
+  /** The most ids one batch look-up takes: 50 tracks, 20 albums, 50 artists. */
+  public static int maxBatch(CatalogKind kind) {
+    return switch (kind) {
+      case TRACK, ARTIST -> 50;
+      case ALBUM -> 20;
+    };
+  }
+
   public static final int PLAYLIST_ITEMS_LIMIT = 50;
 
   private final SpotifyHttp http;
@@ -42,32 +53,37 @@ public final class SpotifyClient {
       url.addQueryParameter("after", Long.toString(afterMs));
     }
     HttpUrl built = url.build();
-    return http.get("recently_played", built, queryParams(built), user);
+    return http.get(Endpoint.RECENTLY_PLAYED, built, queryParams(built), user);
   }
 
-  public ApiResponse lookup(EntityKind kind, String id) {
-    HttpUrl url = apiBase.newBuilder().addPathSegment(kind.plural()).addPathSegment(id).build();
-    return http.get(kind.plural(), url, Map.of("id", id), appTokens);
+  public ApiResponse lookup(CatalogKind kind, String id) {
+    HttpUrl url =
+        apiBase
+            .newBuilder()
+            .addPathSegment(kind.endpoint().landingName())
+            .addPathSegment(id)
+            .build();
+    return http.get(kind.endpoint(), url, Map.of("id", id), appTokens);
   }
 
-  /** One batch call; {@code ids} must not exceed {@link EntityKind#maxBatch()}. */
-  public ApiResponse lookupBatch(EntityKind kind, List<String> ids) {
-    if (ids.isEmpty() || ids.size() > kind.maxBatch()) {
+  /** One batch call; {@code ids} must not exceed {@link #maxBatch}. */
+  public ApiResponse lookupBatch(CatalogKind kind, List<String> ids) {
+    if (ids.isEmpty() || ids.size() > SpotifyClient.maxBatch(kind)) {
       throw new IllegalArgumentException(
           "a "
               + kind.wireName()
               + " batch takes 1 to "
-              + kind.maxBatch()
+              + SpotifyClient.maxBatch(kind)
               + " ids, got "
               + ids.size());
     }
     HttpUrl url =
         apiBase
             .newBuilder()
-            .addPathSegment(kind.plural())
+            .addPathSegment(kind.endpoint().landingName())
             .addQueryParameter("ids", String.join(",", ids))
             .build();
-    return http.get(kind.plural(), url, queryParams(url), appTokens);
+    return http.get(kind.endpoint(), url, queryParams(url), appTokens);
   }
 
   public ApiResponse newReleases(String market) {
@@ -79,7 +95,7 @@ public final class SpotifyClient {
             .addQueryParameter("limit", Integer.toString(NEW_RELEASES_LIMIT))
             .addQueryParameter("offset", "0")
             .build();
-    return http.get("new_releases", url, queryParams(url), appTokens);
+    return http.get(Endpoint.NEW_RELEASES, url, queryParams(url), appTokens);
   }
 
   public ApiResponse playlistItems(AccessTokenSource user, String playlistId) {
@@ -94,7 +110,7 @@ public final class SpotifyClient {
             .build();
     Map<String, String> params = queryParams(url);
     params.put("playlist_id", playlistId);
-    return http.get("playlist_items", url, params, user);
+    return http.get(Endpoint.PLAYLIST_ITEMS, url, params, user);
   }
 
   /**

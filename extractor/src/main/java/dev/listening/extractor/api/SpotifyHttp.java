@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
+import dev.listening.landing.Endpoint;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +30,6 @@ import okhttp3.Response;
  */
 public final class SpotifyHttp {
   private static final String USER_AGENT = "listening-pipeline-extractor/0.1";
-  private static final String SIMULATED_DATE = "X-Sim-Date";
 
   private final OkHttpClient http;
   private final ObjectMapper json;
@@ -82,7 +82,7 @@ public final class SpotifyHttp {
    * answers a caller must judge itself (400, 403, 404); throws for the rest.
    */
   public ApiResponse get(
-      String endpoint, HttpUrl url, Map<String, String> params, AccessTokenSource tokens) {
+      Endpoint endpoint, HttpUrl url, Map<String, String> params, AccessTokenSource tokens) {
     boolean[] refreshedOn401 = {false};
     try {
       return Failsafe.with(policy)
@@ -113,7 +113,7 @@ public final class SpotifyHttp {
   }
 
   private ApiResponse attempt(
-      String endpoint,
+      Endpoint endpoint,
       HttpUrl url,
       Map<String, String> params,
       AccessTokenSource tokens,
@@ -135,12 +135,7 @@ public final class SpotifyHttp {
     try (Response response = http.newCall(request).execute()) {
       status = response.code();
       bytes = response.body().bytes();
-      // The simulator's clock travels in X-Sim-Date: the JDK server it runs on always stamps
-      // Date with the wall clock. Spotify sends only Date.
-      Date date = response.headers().getDate(SIMULATED_DATE);
-      if (date == null) {
-        date = response.headers().getDate("Date");
-      }
+      Date date = response.headers().getDate("Date");
       serverTime = date == null ? null : date.toInstant();
       stats.response(status);
       if (status == 429) {
@@ -181,7 +176,7 @@ public final class SpotifyHttp {
     return new ApiResponse(endpoint, url.encodedPath(), params, status, body, bytes, serverTime);
   }
 
-  private ApiException rateLimited(String endpoint, byte[] bytes, String retryAfterHeader) {
+  private ApiException rateLimited(Endpoint endpoint, byte[] bytes, String retryAfterHeader) {
     String reason = errorField(bytes, "reason");
     Duration announced = parseRetryAfter(retryAfterHeader);
     if ("QUOTA_EXCEEDED".equals(reason)) {

@@ -1,9 +1,20 @@
 package dev.listening.extractor.cli;
 
+import dev.listening.extractor.api.Timing;
+import dev.listening.extractor.config.ExtractorConfig;
+import dev.listening.extractor.run.Extraction;
+import dev.listening.extractor.run.ExtractionFactory;
+import dev.listening.extractor.run.ExtractionRun;
+import dev.listening.extractor.users.SecretAccess;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
-/** The jar's subcommands; registered here so their classes can stay package-private. */
+/** The jar's subcommands, and the one way each of them runs once its config is valid. */
 public final class Commands {
+  private static final Logger log = LoggerFactory.getLogger(Commands.class);
+
   private Commands() {}
 
   public static CommandLine register(CommandLine root) {
@@ -11,9 +22,27 @@ public final class Commands {
     root.addSubcommand(new LookupsCommand());
     root.addSubcommand(new NewReleasesCommand());
     root.addSubcommand(new PlaylistItemsCommand());
-    root.addSubcommand(new dev.listening.extractor.simulator.SimulatorCommand());
-    root.addSubcommand(new dev.listening.extractor.benchmark.BenchmarkCommand());
     root.addSubcommand(new CommandLine.HelpCommand());
     return root;
+  }
+
+  /** A command's run factory, given the opened extraction. */
+  @FunctionalInterface
+  interface RunFactory {
+    ExtractionRun create(Extraction x) throws Exception;
+  }
+
+  /**
+   * Fails listing every problem, or logs the config once (no secret in it), opens the run, runs it
+   * and prints its summary; returns the exit code.
+   */
+  static int execute(String command, ExtractorConfig config, List<String> problems, RunFactory run)
+      throws Exception {
+    ExtractorConfig.failOn(problems);
+    LoggingSetup.configure(config.logFormat());
+    log.info("{}: {}", command, config.describe());
+    try (Extraction x = ExtractionFactory.open(config, Timing.SYSTEM, SecretAccess.google())) {
+      return Report.print(run.create(x).run(), x.client().stats(), System.out);
+    }
   }
 }

@@ -1,11 +1,14 @@
 package dev.listening.extractor.cli;
 
-import dev.listening.extractor.api.EntityKind;
-import dev.listening.extractor.api.Timing;
+import dev.listening.extractor.config.ExtractionOptions;
+import dev.listening.extractor.config.ExtractorConfig;
+import dev.listening.extractor.run.ExtractionFactory;
 import dev.listening.extractor.run.LookupIds;
 import dev.listening.extractor.run.LookupRun;
 import dev.listening.extractor.storage.BlobStore;
 import dev.listening.extractor.storage.BlobStores;
+import dev.listening.landing.CatalogKind;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -40,14 +43,16 @@ final class LookupsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    options.configureLogging();
-    List<String> problems = options.problems();
+    List<String> problems = new ArrayList<>();
+    ExtractorConfig config =
+        ExtractorConfig.from(
+            options, null, false, null, System.getenv(), Clock.systemUTC(), problems);
     LookupIds ids = new LookupIds();
-    trackIds.forEach(id -> ids.add(EntityKind.TRACK, id, "--track-ids"));
-    albumIds.forEach(id -> ids.add(EntityKind.ALBUM, id, "--album-ids"));
-    artistIds.forEach(id -> ids.add(EntityKind.ARTIST, id, "--artist-ids"));
+    trackIds.forEach(id -> ids.add(CatalogKind.TRACK, id, "--track-ids"));
+    albumIds.forEach(id -> ids.add(CatalogKind.ALBUM, id, "--album-ids"));
+    artistIds.forEach(id -> ids.add(CatalogKind.ARTIST, id, "--artist-ids"));
     if (idsUri != null) {
-      String[] parent = ExtractionOptions.splitParent(idsUri);
+      String[] parent = ExtractionFactory.splitParent(idsUri);
       try (BlobStore store = BlobStores.open(parent[0])) {
         ids.addFrom(store, parent[1]);
       }
@@ -59,12 +64,6 @@ final class LookupsCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       problems.add(e.getMessage());
     }
-    ExtractionOptions.fail(problems);
-    try (ExtractionOptions.Opened o = options.open(Timing.SYSTEM)) {
-      return Report.print(
-          new LookupRun(o.extraction, ids.validated()).run(),
-          o.extraction.client().stats(),
-          System.out);
-    }
+    return Commands.execute("lookups", config, problems, x -> new LookupRun(x, ids.validated()));
   }
 }

@@ -1,7 +1,9 @@
 package dev.listening.extractor.cli;
 
-import dev.listening.extractor.api.Timing;
+import dev.listening.extractor.config.ExtractionOptions;
+import dev.listening.extractor.config.ExtractorConfig;
 import dev.listening.extractor.run.NewReleasesRun;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,8 +31,10 @@ final class NewReleasesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    options.configureLogging();
-    List<String> problems = options.problems();
+    List<String> problems = new ArrayList<>();
+    ExtractorConfig config =
+        ExtractorConfig.from(
+            options, null, false, null, System.getenv(), Clock.systemUTC(), problems);
     List<String> normalized = new ArrayList<>();
     for (String m : markets) {
       String v = m.trim().toUpperCase(Locale.ROOT);
@@ -40,12 +44,7 @@ final class NewReleasesCommand implements Callable<Integer> {
         normalized.add(v);
       }
     }
-    ExtractionOptions.fail(problems);
-    try (ExtractionOptions.Opened o = options.open(Timing.SYSTEM)) {
-      return Report.print(
-          new NewReleasesRun(o.extraction, normalized).run(),
-          o.extraction.client().stats(),
-          System.out);
-    }
+    return Commands.execute(
+        "new-releases", config, problems, x -> new NewReleasesRun(x, normalized));
   }
 }

@@ -1,7 +1,9 @@
 package dev.listening.extractor.cli;
 
-import dev.listening.extractor.api.Timing;
+import dev.listening.extractor.config.ExtractionOptions;
+import dev.listening.extractor.config.ExtractorConfig;
 import dev.listening.extractor.run.PlaylistItemsRun;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -33,8 +35,10 @@ final class PlaylistItemsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    options.configureLogging();
-    List<String> problems = options.problems();
+    List<String> problems = new ArrayList<>();
+    ExtractorConfig config =
+        ExtractorConfig.from(
+            options, users, false, null, System.getenv(), Clock.systemUTC(), problems);
     List<PlaylistItemsRun.Target> targets = new ArrayList<>();
     for (String p : playlists) {
       try {
@@ -43,12 +47,7 @@ final class PlaylistItemsCommand implements Callable<Integer> {
         problems.add(e.getMessage());
       }
     }
-    ExtractionOptions.fail(problems);
-    try (ExtractionOptions.Opened o = options.open(Timing.SYSTEM)) {
-      return Report.print(
-          new PlaylistItemsRun(o.extraction, options.users(users, o.http()), targets).run(),
-          o.extraction.client().stats(),
-          System.out);
-    }
+    return Commands.execute(
+        "playlist-items", config, problems, x -> new PlaylistItemsRun(x, targets));
   }
 }

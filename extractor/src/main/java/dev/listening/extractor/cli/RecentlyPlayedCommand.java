@@ -1,12 +1,13 @@
 package dev.listening.extractor.cli;
 
-import dev.listening.extractor.api.Timing;
+import dev.listening.extractor.config.DurationConverter;
+import dev.listening.extractor.config.ExtractionOptions;
+import dev.listening.extractor.config.ExtractorConfig;
 import dev.listening.extractor.run.RecentlyPlayedRun;
-import dev.listening.extractor.state.WatermarkStore;
-import dev.listening.extractor.storage.BlobStore;
-import dev.listening.extractor.storage.BlobStores;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,7 +38,7 @@ final class RecentlyPlayedCommand implements Callable<Integer> {
   @Option(
       names = "--state",
       defaultValue = "${env:STATE_URI}",
-      description = "State root for watermarks (default: <landing>/_state).")
+      description = "State root for watermarks (env STATE_URI). Default: <landing>/_state.")
   String state;
 
   @Option(
@@ -53,31 +54,22 @@ final class RecentlyPlayedCommand implements Callable<Integer> {
       names = "--start-from",
       description =
           "Watermark for users with no state yet (ISO instant), so a first poll can detect gaps"
-              + " too. Unset: the first poll takes whatever is readable.")
+              + " too. Default: none (the first poll takes whatever is readable).")
   Instant startFrom;
 
   @Override
   public Integer call() throws Exception {
-    options.configureLogging();
-    List<String> problems = options.problems();
+    List<String> problems = new ArrayList<>();
+    ExtractorConfig config =
+        ExtractorConfig.from(
+            options, users, true, state, System.getenv(), Clock.systemUTC(), problems);
     if (lateLookback.isNegative()) {
       problems.add("--late-lookback must not be negative");
     }
-    ExtractionOptions.fail(problems);
-    try (ExtractionOptions.Opened o = options.open(Timing.SYSTEM);
-        BlobStore stateStore =
-            BlobStores.open(state != null ? state : stripSlash(options.landingUri()) + "/_state")) {
-      RecentlyPlayedRun run =
-          new RecentlyPlayedRun(
-              o.extraction,
-              options.users(users, o.http()),
-              new WatermarkStore(stateStore, "recently_played/watermarks.json", Timing.SYSTEM),
-              new RecentlyPlayedRun.Settings(lateLookback, startFrom));
-      return Report.print(run.run(), o.extraction.client().stats(), System.out);
-    }
-  }
-
-  private static String stripSlash(String s) {
-    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    return Commands.execute(
+        "recently-played",
+        config,
+        problems,
+        x -> new RecentlyPlayedRun(x, new RecentlyPlayedRun.Settings(lateLookback, startFrom)));
   }
 }

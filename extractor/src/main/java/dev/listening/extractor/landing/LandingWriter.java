@@ -1,6 +1,8 @@
 package dev.listening.extractor.landing;
 
 import dev.listening.extractor.storage.BlobStore;
+import dev.listening.landing.LandingPartition;
+import dev.listening.landing.RunManifest.Part;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -24,9 +26,6 @@ import java.util.zip.GZIPOutputStream;
  * adds parts and never overwrites what an earlier attempt landed.
  */
 public final class LandingWriter implements Closeable {
-
-  /** A published part, as listed in the manifest. */
-  public record Part(String path, int pages, long items, long bytes, String sha256) {}
 
   /** Told after each part is durable, with the tags of the lines it holds. */
   @FunctionalInterface
@@ -80,7 +79,10 @@ public final class LandingWriter implements Closeable {
             + 1;
   }
 
-  /** Adds one line (see {@link Envelope#toLine}); {@code tag} comes back once it is durable. */
+  /**
+   * Adds one line (see {@link dev.listening.landing.Envelope#toLine}); {@code tag} comes back once
+   * it is durable.
+   */
   public synchronized void append(byte[] line, int lineItems, Object tag) throws IOException {
     if (out == null) {
       open();

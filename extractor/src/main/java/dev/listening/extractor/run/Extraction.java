@@ -1,47 +1,139 @@
 package dev.listening.extractor.run;
 
-import dev.listening.extractor.AppMode;
 import dev.listening.extractor.api.AccountsClient;
 import dev.listening.extractor.api.RefreshingTokens;
 import dev.listening.extractor.api.SpotifyClient;
 import dev.listening.extractor.api.Timing;
-import dev.listening.extractor.landing.LandingPartition;
+import dev.listening.extractor.config.ExtractorConfig;
 import dev.listening.extractor.landing.LandingWriter;
-import dev.listening.extractor.landing.Shard;
+import dev.listening.extractor.state.WatermarkStore;
 import dev.listening.extractor.storage.BlobStore;
 import dev.listening.extractor.users.UserCredential;
 import dev.listening.extractor.users.UserSource;
+import dev.listening.landing.AppMode;
+import dev.listening.landing.Endpoint;
+import dev.listening.landing.LandingPartition;
+import dev.listening.landing.Shard;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything a run needs, built once by the command line from validated options.
- *
- * @param appMode the configured surface; null means "find out" (extended until a batch call answers
- *     403)
- * @param clock fallback for {@code fetched_at} when a response has no Date header
+ * Everything a run needs, opened once from a validated {@link ExtractorConfig} by {@link
+ * ExtractionFactory}, and closed together.
  */
-public record Extraction(
-    SpotifyClient client,
-    AccountsClient accounts,
-    BlobStore landing,
-    String runId,
-    LocalDate date,
-    Shard shard,
-    AppMode appMode,
-    int concurrency,
-    LandingWriter.Limits partLimits,
-    Timing timing,
-    Clock clock,
-    Progress.Factory progress) {
-
+public final class Extraction implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Extraction.class);
 
-  /** A user's token source; a refresh token Spotify rotates is stored back in {@code users}. */
-  public RefreshingTokens userTokens(UserSource users, UserCredential user) {
+  private final ExtractorConfig config;
+  private final SpotifyClient client;
+  private final AccountsClient accounts;
+  private final BlobStore landing;
+  private final UserSource users;
+  private final WatermarkStore watermarks;
+  private final Timing timing;
+  private final Clock clock;
+  private final Progress.Factory progress;
+  private final List<AutoCloseable> resources;
+
+  Extraction(
+      ExtractorConfig config,
+      SpotifyClient client,
+      AccountsClient accounts,
+      BlobStore landing,
+      UserSource users,
+      WatermarkStore watermarks,
+      Timing timing,
+      Clock clock,
+      Progress.Factory progress,
+      List<AutoCloseable> resources) {
+    this.config = config;
+    this.client = client;
+    this.accounts = accounts;
+    this.landing = landing;
+    this.users = users;
+    this.watermarks = watermarks;
+    this.timing = timing;
+    this.clock = clock;
+    this.progress = progress;
+    this.resources = resources;
+  }
+
+  public ExtractorConfig config() {
+    return config;
+  }
+
+  public SpotifyClient client() {
+    return client;
+  }
+
+  public AccountsClient accounts() {
+    return accounts;
+  }
+
+  public BlobStore landing() {
+    return landing;
+  }
+
+  /** The users source the config names; fails when the command was configured without one. */
+  public UserSource users() {
+    if (users == null) {
+      throw new IllegalStateException("this command was opened without a users source");
+    }
+    return users;
+  }
+
+  /** The recently-played watermarks; fails when the command keeps no state. */
+  public WatermarkStore watermarks() {
+    if (watermarks == null) {
+      throw new IllegalStateException("this command was opened without a state root");
+    }
+    return watermarks;
+  }
+
+  public String runId() {
+    return config.runId();
+  }
+
+  public LocalDate date() {
+    return config.date();
+  }
+
+  public Shard shard() {
+    return config.shard();
+  }
+
+  /** The configured surface; null means "find out" (extended until a batch call answers 403). */
+  public AppMode appMode() {
+    return config.appMode();
+  }
+
+  public int concurrency() {
+    return config.concurrency();
+  }
+
+  public LandingWriter.Limits partLimits() {
+    return config.partLimits();
+  }
+
+  public Timing timing() {
+    return timing;
+  }
+
+  /** Fallback for {@code fetched_at} when a response has no Date header. */
+  public Clock clock() {
+    return clock;
+  }
+
+  public Progress.Factory progress() {
+    return progress;
+  }
+
+  /** A user's token source; a refresh token Spotify rotates is stored back in the users source. */
+  public RefreshingTokens userTokens(UserCredential user) {
     return RefreshingTokens.forUser(
         accounts,
         user.refreshToken(),
@@ -60,13 +152,30 @@ public record Extraction(
         });
   }
 
-  public LandingPartition partition(String endpoint) {
-    return new LandingPartition(endpoint, date, runId, shard);
+  public LandingPartition partition(Endpoint endpoint) {
+    return new LandingPartition(endpoint, config.date(), config.runId(), config.shard());
   }
 
   /** The mode written into envelopes: the configured one, or what the run found out. */
   public String modeName(AppMode detected) {
-    AppMode m = appMode != null ? appMode : detected;
+    AppMode m = config.appMode() != null ? config.appMode() : detected;
     return m == null ? "unknown" : m.wireName();
+  }
+
+  @Override
+  public void close() throws IOException {
+    IOException first = null;
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        if (first == null) {
+          first = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
   }
 }

@@ -1,7 +1,8 @@
 package dev.listening.extractor.run;
 
-import dev.listening.extractor.api.EntityKind;
 import dev.listening.extractor.storage.BlobStore;
+import dev.listening.landing.CatalogKind;
+import dev.listening.landing.LookupList;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,16 +21,16 @@ import java.util.regex.Pattern;
 public final class LookupIds {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9]{1,64}");
 
-  private final Map<EntityKind, Set<String>> ids = new EnumMap<>(EntityKind.class);
+  private final Map<CatalogKind, Set<String>> ids = new EnumMap<>(CatalogKind.class);
   private final List<String> problems = new ArrayList<>();
 
   public LookupIds() {
-    for (EntityKind k : EntityKind.values()) {
+    for (CatalogKind k : CatalogKind.values()) {
       ids.put(k, new LinkedHashSet<>());
     }
   }
 
-  public LookupIds add(EntityKind kind, String id, String where) {
+  public LookupIds add(CatalogKind kind, String id, String where) {
     String v = id.trim();
     if (!ID.matcher(v).matches()) {
       problems.add(where + ": '" + id + "' is not a Spotify id (base62)");
@@ -67,18 +68,12 @@ public final class LookupIds {
   void parse(String text, String where) {
     String[] lines = text.split("\r?\n");
     for (int i = 0; i < lines.length; i++) {
-      String line = lines[i].trim();
-      if (line.isEmpty() || line.startsWith("#") || (i == 0 && line.startsWith("entity_type"))) {
-        continue;
-      }
-      String[] cols = line.split(",");
       String at = where + " line " + (i + 1);
-      if (cols.length != 2) {
-        problems.add(at + ": expected 'entity_type,id', got '" + line + "'");
-        continue;
-      }
       try {
-        add(EntityKind.parse(cols[0]), cols[1], at);
+        LookupList.Entry e = LookupList.parseLine(lines[i]);
+        if (e != null) {
+          add(e.kind(), e.id(), at);
+        }
       } catch (IllegalArgumentException e) {
         problems.add(at + ": " + e.getMessage());
       }
@@ -86,7 +81,7 @@ public final class LookupIds {
   }
 
   /** The ids of a kind, deduplicated; throws listing every problem found while reading. */
-  public Map<EntityKind, List<String>> validated() {
+  public Map<CatalogKind, List<String>> validated() {
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
           "the ids to look up have "
@@ -94,7 +89,7 @@ public final class LookupIds {
               + " problem(s):\n  "
               + String.join("\n  ", problems.subList(0, Math.min(50, problems.size()))));
     }
-    Map<EntityKind, List<String>> out = new EnumMap<>(EntityKind.class);
+    Map<CatalogKind, List<String>> out = new EnumMap<>(CatalogKind.class);
     ids.forEach((k, v) -> out.put(k, List.copyOf(v)));
     return out;
   }

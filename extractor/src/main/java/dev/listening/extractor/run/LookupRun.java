@@ -1,22 +1,23 @@
 package dev.listening.extractor.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.listening.extractor.AppMode;
 import dev.listening.extractor.api.ApiException;
 import dev.listening.extractor.api.ApiResponse;
-import dev.listening.extractor.api.EntityKind;
-import dev.listening.extractor.landing.Envelope;
+import dev.listening.extractor.api.SpotifyClient;
+import dev.listening.extractor.landing.ShardKeys;
+import dev.listening.landing.AppMode;
+import dev.listening.landing.CatalogKind;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,138 +26,126 @@ import org.slf4j.LoggerFactory;
  * use them (extended mode), one call per id where it may not (development mode, configured, or
  * found out from a 403 on a batch call). Unknown ids are landed too (a null in a batch, a 404
  * page), so downstream knows they were looked up and does not ask again.
+ *
+ * <p>Spotify removed every batch look-up together for development-mode apps, so in auto mode the
+ * first batch call is made alone, as a probe: one 403 switches every kind to single look-ups for
+ * the rest of the run, before any other batch is sent.
  */
-public final class LookupRun {
+public final class LookupRun extends ExtractionRun {
   private static final Logger log = LoggerFactory.getLogger(LookupRun.class);
 
-  private final Extraction x;
-  private final Map<EntityKind, List<String>> ids;
+  private record Chunk(CatalogKind kind, List<String> ids) {}
 
-  // One run per instance: the state its workers share.
-  private final RunSummary summary;
-  private final Map<EntityKind, PartitionRun> landings = new EnumMap<>(EntityKind.class);
+  private final Map<CatalogKind, List<String>> ids;
+  private final Map<CatalogKind, PartitionRun> landings = new EnumMap<>(CatalogKind.class);
+  private final List<Chunk> chunks = new ArrayList<>();
   // Batch calls unless the app is known to be in development mode; a 403 flips this once.
   private final AtomicBoolean batches;
-  private final AtomicReference<ApiException> stop = new AtomicReference<>();
   private final ConcurrentLinkedQueue<Future<?>> futures = new ConcurrentLinkedQueue<>();
   private ExecutorService pool;
   private Progress progress;
 
-  public LookupRun(Extraction x, Map<EntityKind, List<String>> ids) {
-    this.x = x;
+  public LookupRun(Extraction x, Map<CatalogKind, List<String>> ids) {
+    super(x, "lookups");
     this.ids = ids;
-    this.summary =
-        new RunSummary(
-            "lookups", x.runId(), x.date().toString(), x.shard().toString(), x.clock().instant());
     this.batches = new AtomicBoolean(x.appMode() != AppMode.DEVELOPMENT);
   }
 
-  public RunSummary run() throws IOException, InterruptedException {
-    Map<EntityKind, List<String>> mine = new EnumMap<>(EntityKind.class);
-    int total = 0;
-    for (EntityKind kind : EntityKind.values()) {
-      PartitionRun landing = new PartitionRun(x, kind.plural(), null, (part, tags) -> {});
-      List<String> owned =
-          ids.getOrDefault(kind, List.of()).stream()
-              .filter(id -> x.shard().owns(kind.wireName() + ":" + id))
-              .toList();
-      if (landing.alreadyComplete()) {
-        log.info(
-            "{}: run {} shard {} already complete, skipped", kind.plural(), x.runId(), x.shard());
+  @Override
+  protected boolean open() throws IOException {
+    for (CatalogKind kind : CatalogKind.values()) {
+      PartitionRun landing = landing(kind.endpoint(), null, (part, tags) -> {});
+      if (landing == null) {
         continue;
       }
+      List<String> owned =
+          ids.getOrDefault(kind, List.of()).stream()
+              .filter(id -> ShardKeys.owns(x.shard(), kind.wireName() + ":" + id))
+              .toList();
       landings.put(kind, landing);
-      mine.put(kind, owned);
-      total += owned.size();
-      summary.count(kind.plural() + "_requested", owned.size());
+      summary.count(kind.endpoint().landingName() + "_requested", owned.size());
+      int batch = SpotifyClient.maxBatch(kind);
+      for (int from = 0; from < owned.size(); from += batch) {
+        chunks.add(new Chunk(kind, owned.subList(from, Math.min(owned.size(), from + batch))));
+      }
     }
-    if (landings.isEmpty()) {
-      summary.finish(
-          RunSummary.Status.ALREADY_COMPLETE, "every look-up of this run shard is already landed");
-      return summary;
-    }
+    return !landings.isEmpty() || alreadyComplete("every look-up");
+  }
 
+  @Override
+  protected void work() throws IOException {
     pool = Executors.newFixedThreadPool(x.concurrency());
+    int total = chunks.stream().mapToInt(c -> c.ids().size()).sum();
     try (Progress p = x.progress().start("look-ups", total)) {
       progress = p;
-      mine.forEach(
-          (kind, list) -> {
-            for (int from = 0; from < list.size(); from += kind.maxBatch()) {
-              submit(kind, list.subList(from, Math.min(list.size(), from + kind.maxBatch())));
-            }
-          });
+      int next = 0;
+      if (x.appMode() == null && !chunks.isEmpty()) {
+        lookUp(chunks.get(0)); // the probe: its answer decides batch or single for every kind
+        next = 1;
+      }
+      for (Chunk c : chunks.subList(next, chunks.size())) {
+        submit(c);
+      }
       // Workers may add tasks (a refused batch becomes single calls) before they finish.
       Future<?> f;
       while ((f = futures.poll()) != null) {
         try {
           f.get();
-        } catch (java.util.concurrent.ExecutionException ex) {
-          throw new IOException("look-ups failed: " + ex.getCause().getMessage(), ex.getCause());
+        } catch (ExecutionException e) {
+          throw new IOException("look-ups failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted during look-ups", e);
         }
       }
     } finally {
       pool.shutdownNow();
     }
-
     String mode = x.modeName(batches.get() ? AppMode.EXTENDED : AppMode.DEVELOPMENT);
     summary.appMode(mode);
-    ApiException stopped = stop.get();
-    RunSummary.Status status =
-        stopped != null || !summary.failed.isEmpty()
-            ? RunSummary.Status.PARTIAL
-            : RunSummary.Status.COMPLETE;
-    String message =
-        stopped != null
-            ? "partial, resume next run: " + stopped.getMessage()
-            : summary.failed.isEmpty()
-                ? "complete"
-                : "partial: " + summary.failed.size() + " look-up(s) failed";
-    List<dev.listening.extractor.landing.LandingWriter.Part> parts = new ArrayList<>();
-    for (PartitionRun landing : landings.values()) {
-      landing.appMode(mode);
-      parts.addAll(landing.finish(status, message));
-    }
-    summary.parts(parts);
-    summary.finish(status, message);
-    if (stopped instanceof ApiException.InvalidClient) {
-      throw stopped;
-    }
-    return summary;
+    landings.values().forEach(l -> l.appMode(mode));
   }
 
-  private void submit(EntityKind kind, List<String> chunk) {
+  @Override
+  protected String failedUnit() {
+    return "look-up(s)";
+  }
+
+  private void submit(Chunk chunk) {
     futures.add(
         pool.submit(
             () -> {
-              lookUp(kind, chunk);
+              lookUp(chunk);
               return null;
             }));
   }
 
-  private void lookUp(EntityKind kind, List<String> chunk) throws IOException {
-    if (stop.get() != null) {
+  private void lookUp(Chunk chunk) throws IOException {
+    if (stopped()) {
       return;
     }
+    CatalogKind kind = chunk.kind();
     PartitionRun landing = landings.get(kind);
     try {
       if (batches.get()) {
-        ApiResponse r = x.client().lookupBatch(kind, chunk);
+        ApiResponse r = x.client().lookupBatch(kind, chunk.ids());
         if (r.status() == 403) {
           if (batches.compareAndSet(true, false)) {
             log.warn(
                 "batch {} look-ups answered 403 Forbidden: this app is in development mode;"
-                    + " switching to one call per id (pass --app-mode development to skip the probe)",
-                kind.plural());
+                    + " one call per id for every kind from now on (pass --app-mode development"
+                    + " to skip the probe)",
+                kind.endpoint());
           }
           // Refused, not served: each id is asked once more, singly.
-          chunk.forEach(id -> submit(kind, List.of(id)));
+          chunk.ids().forEach(id -> submit(new Chunk(kind, List.of(id))));
           return;
         }
-        land(kind, chunk, r, landing);
-        chunk.forEach(id -> progress.step());
+        land(kind, chunk.ids(), r, landing);
+        chunk.ids().forEach(id -> progress.step());
       } else {
-        for (String id : chunk) {
-          if (stop.get() != null) {
+        for (String id : chunk.ids()) {
+          if (stopped()) {
             return;
           }
           land(kind, List.of(id), x.client().lookup(kind, id), landing);
@@ -164,16 +153,15 @@ public final class LookupRun {
         }
       }
     } catch (ApiException.StopRun | ApiException.InvalidClient e) {
-      if (stop.compareAndSet(null, e)) {
-        log.warn("stopping the run: {}", e.getMessage());
-      }
+      stop(e);
     } catch (ApiException e) {
-      chunk.forEach(id -> summary.failed.put(kind.wireName() + ":" + id, e.getMessage()));
-      log.warn("{} look-up of {} id(s) failed: {}", kind.wireName(), chunk.size(), e.getMessage());
+      chunk.ids().forEach(id -> summary.failed.put(kind.wireName() + ":" + id, e.getMessage()));
+      log.warn(
+          "{} look-up of {} id(s) failed: {}", kind.wireName(), chunk.ids().size(), e.getMessage());
     }
   }
 
-  private void land(EntityKind kind, List<String> asked, ApiResponse r, PartitionRun landing)
+  private void land(CatalogKind kind, List<String> asked, ApiResponse r, PartitionRun landing)
       throws IOException {
     int found;
     if (r.status() == 404) {
@@ -183,7 +171,7 @@ public final class LookupRun {
           id ->
               summary.failed.put(
                   kind.wireName() + ":" + id,
-                  kind.plural()
+                  kind.endpoint()
                       + " answered "
                       + r.status()
                       + ": "
@@ -193,7 +181,7 @@ public final class LookupRun {
       found = 1;
     } else {
       found = 0;
-      for (JsonNode o : r.body().path(kind.plural())) {
+      for (JsonNode o : r.body().path(kind.endpoint().landingName())) {
         if (!o.isNull()) {
           found++;
         }
@@ -204,19 +192,7 @@ public final class LookupRun {
         r.params().containsKey("ids")
             ? AppMode.EXTENDED.wireName()
             : x.modeName(AppMode.DEVELOPMENT);
-    landing
-        .writer()
-        .append(
-            PartitionRun.line(
-                Envelope.of(
-                    r,
-                    null,
-                    r.serverTime() != null ? r.serverTime() : x.clock().instant(),
-                    x.runId(),
-                    mode,
-                    found)),
-            found,
-            null);
+    landing.land(envelope(r, null, mode, found), null);
     summary.pages.incrementAndGet();
     summary.items.addAndGet(found);
   }

@@ -1,9 +1,11 @@
 package dev.listening.extractor.run;
 
-import dev.listening.extractor.Json;
-import dev.listening.extractor.landing.LandingPartition;
 import dev.listening.extractor.landing.LandingWriter;
-import dev.listening.extractor.landing.RunManifest;
+import dev.listening.extractor.landing.Manifests;
+import dev.listening.landing.Endpoint;
+import dev.listening.landing.Envelope;
+import dev.listening.landing.LandingPartition;
+import dev.listening.landing.RunManifest;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,27 +23,27 @@ final class PartitionRun {
   /** Called after a part is durable and listed in the manifest. */
   @FunctionalInterface
   interface Committer {
-    void committed(LandingWriter.Part part, List<Object> tags) throws IOException;
+    void committed(RunManifest.Part part, List<Object> tags) throws IOException;
   }
 
   private final Extraction x;
   private final LandingPartition partition;
   private final Instant startedAt;
-  private final List<LandingWriter.Part> earlierParts;
+  private final List<RunManifest.Part> earlierParts;
   private final Map<String, Object> details = new ConcurrentHashMap<>();
   private final boolean alreadyComplete;
   private final Committer committer;
   private volatile String appMode;
   private LandingWriter writer;
 
-  PartitionRun(Extraction x, String endpoint, String appMode, Committer committer)
+  PartitionRun(Extraction x, Endpoint endpoint, String appMode, Committer committer)
       throws IOException {
     this.x = x;
     this.partition = x.partition(endpoint);
     this.startedAt = x.clock().instant();
     this.appMode = appMode;
     this.committer = committer;
-    Optional<RunManifest> previous = RunManifest.read(x.landing(), partition);
+    Optional<RunManifest> previous = Manifests.read(x.landing(), partition);
     this.alreadyComplete =
         previous.isPresent() && previous.get().status() == RunManifest.Status.COMPLETE;
     this.earlierParts = previous.map(RunManifest::parts).orElse(List.of());
@@ -68,8 +70,8 @@ final class PartitionRun {
     return writer;
   }
 
-  private void onPart(LandingWriter.Part part, List<Object> tags) throws IOException {
-    manifest(RunManifest.Status.PARTIAL, "in progress").write(x.landing(), partition);
+  private void onPart(RunManifest.Part part, List<Object> tags) throws IOException {
+    Manifests.write(x.landing(), partition, manifest(RunManifest.Status.PARTIAL, "in progress"));
     committer.committed(part, tags);
   }
 
@@ -77,7 +79,7 @@ final class PartitionRun {
    * Publishes the last part, then the manifest (complete only for a complete run: anything else is
    * resumed by the next run); returns every part of this run.
    */
-  List<LandingWriter.Part> finish(RunSummary.Status outcome, String message) throws IOException {
+  List<RunManifest.Part> finish(RunSummary.Status outcome, String message) throws IOException {
     RunManifest.Status status =
         outcome == RunSummary.Status.COMPLETE
             ? RunManifest.Status.COMPLETE
@@ -88,14 +90,14 @@ final class PartitionRun {
     }
     if (w == null && earlierParts.isEmpty() && status == RunManifest.Status.COMPLETE) {
       // Nothing was fetched: still record the run, so a re-run knows it is done.
-      manifest(status, message).write(x.landing(), partition);
+      Manifests.write(x.landing(), partition, manifest(status, message));
       return List.of();
     }
     if (w != null) {
       w.close();
     }
     RunManifest m = manifest(status, message);
-    m.write(x.landing(), partition);
+    Manifests.write(x.landing(), partition, m);
     return m.parts();
   }
 
@@ -107,7 +109,7 @@ final class PartitionRun {
   }
 
   private RunManifest manifest(RunManifest.Status status, String message) {
-    List<LandingWriter.Part> mine;
+    List<RunManifest.Part> mine;
     synchronized (this) {
       mine = writer == null ? List.of() : writer.published();
     }
@@ -123,7 +125,8 @@ final class PartitionRun {
         Map.copyOf(details));
   }
 
-  static byte[] line(dev.listening.extractor.landing.Envelope e) {
-    return e.toLine(Json.mapper());
+  /** Lands one page; {@code tag} comes back to the committer once its part is durable. */
+  void land(Envelope page, Object tag) throws IOException {
+    writer().append(page.toLine(), page.items(), tag);
   }
 }

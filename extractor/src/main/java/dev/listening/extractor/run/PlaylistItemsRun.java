@@ -1,12 +1,12 @@
 package dev.listening.extractor.run;
 
-import dev.listening.extractor.AppMode;
 import dev.listening.extractor.api.ApiException;
 import dev.listening.extractor.api.ApiResponse;
 import dev.listening.extractor.api.RefreshingTokens;
-import dev.listening.extractor.landing.Envelope;
+import dev.listening.extractor.landing.ShardKeys;
 import dev.listening.extractor.users.UserCredential;
-import dev.listening.extractor.users.UserSource;
+import dev.listening.landing.AppMode;
+import dev.listening.landing.Endpoint;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +20,8 @@ import org.slf4j.LoggerFactory;
  * each one: since 2026 Spotify serves playlist contents only to them. A playlist the user may not
  * read (403) or that no longer exists (404) is reported and skipped.
  */
-public final class PlaylistItemsRun {
+public final class PlaylistItemsRun extends ExtractionRun {
   private static final Logger log = LoggerFactory.getLogger(PlaylistItemsRun.class);
-  public static final String ENDPOINT = "playlist_items";
 
   /** A playlist and the user whose token reads it. */
   public record Target(String userKey, String playlistId) {
@@ -36,99 +35,81 @@ public final class PlaylistItemsRun {
     }
   }
 
-  private final Extraction x;
-  private final UserSource users;
   private final List<Target> targets;
+  private final String mode;
+  private PartitionRun landing;
 
-  public PlaylistItemsRun(Extraction x, UserSource users, List<Target> targets) {
-    this.x = x;
-    this.users = users;
+  public PlaylistItemsRun(Extraction x, List<Target> targets) {
+    super(x, "playlist-items");
     this.targets = targets;
+    this.mode = x.modeName(AppMode.EXTENDED);
+    summary.appMode(mode);
   }
 
-  public RunSummary run() throws IOException, InterruptedException {
-    RunSummary summary =
-        new RunSummary(
-            "playlist-items",
-            x.runId(),
-            x.date().toString(),
-            x.shard().toString(),
-            x.clock().instant());
-    String mode = x.modeName(AppMode.EXTENDED);
-    summary.appMode(mode);
-    PartitionRun landing = new PartitionRun(x, ENDPOINT, mode, (part, tags) -> {});
-    if (landing.alreadyComplete()) {
-      summary.finish(
-          RunSummary.Status.ALREADY_COMPLETE, "playlist items of this run shard already landed");
-      return summary;
-    }
+  @Override
+  protected boolean open() throws IOException {
+    landing = landing(Endpoint.PLAYLIST_ITEMS, mode, (part, tags) -> {});
+    return landing != null || alreadyComplete("playlist items");
+  }
+
+  @Override
+  protected void work() throws IOException, InterruptedException {
     Map<String, UserCredential> byKey =
-        users.load().stream().collect(Collectors.toMap(UserCredential::key, Function.identity()));
+        x.users().load().stream()
+            .collect(Collectors.toMap(UserCredential::key, Function.identity()));
     List<Target> mine =
-        targets.stream().filter(t -> x.shard().owns(t.playlistId())).distinct().toList();
-    RunSummary.Status status = RunSummary.Status.COMPLETE;
-    String message = "complete";
+        targets.stream().filter(t -> ShardKeys.owns(x.shard(), t.playlistId())).distinct().toList();
     try (Progress progress = x.progress().start("playlists", mine.size())) {
       for (Target t : mine) {
-        String key = t.userKey() + ":" + t.playlistId();
-        UserCredential user = byKey.get(t.userKey());
-        if (user == null) {
-          summary.failed.put(key, "user '" + t.userKey() + "' is not in " + users.describe());
-          continue;
-        }
-        try {
-          RefreshingTokens tokens = x.userTokens(users, user);
-          for (ApiResponse page = x.client().playlistItems(tokens, t.playlistId());
-              page != null;
-              page = x.client().next(page, null, tokens)) {
-            if (page.status() == 403 || page.status() == 404) {
-              String why =
-                  page.status() == 403
-                      ? "the user neither owns nor collaborates on it (403)"
-                      : "it does not exist (404)";
-              summary.skipped.put(key, why);
-              log.warn("playlist {} skipped: {}", key, why);
-              break;
-            }
-            if (page.status() != 200) {
-              summary.failed.put(key, "playlist items answered " + page.status());
-              break;
-            }
-            int items = page.body().path("items").size();
-            landing
-                .writer()
-                .append(
-                    PartitionRun.line(
-                        Envelope.of(
-                            page,
-                            t.userKey(),
-                            page.serverTime() != null ? page.serverTime() : x.clock().instant(),
-                            x.runId(),
-                            mode,
-                            items)),
-                    items,
-                    null);
-            summary.pages.incrementAndGet();
-            summary.items.addAndGet(items);
-          }
-        } catch (ApiException.InvalidGrant e) {
-          summary.skipped.put(key, "invalid_grant: the user must authorize the app again");
-        } catch (ApiException.StopRun e) {
-          status = RunSummary.Status.PARTIAL;
-          message = "partial, resume next run: " + e.getMessage();
+        if (stopped()) {
           break;
-        } catch (ApiException e) {
-          summary.failed.put(key, e.getMessage());
         }
+        readOne(t, byKey.get(t.userKey()));
         progress.step();
       }
     }
-    if (!summary.failed.isEmpty() && status == RunSummary.Status.COMPLETE) {
-      status = RunSummary.Status.PARTIAL;
-      message = "partial: " + summary.failed.size() + " playlist(s) failed";
+  }
+
+  @Override
+  protected String failedUnit() {
+    return "playlist(s)";
+  }
+
+  private void readOne(Target t, UserCredential user) throws IOException {
+    String key = t.userKey() + ":" + t.playlistId();
+    if (user == null) {
+      summary.failed.put(key, "user '" + t.userKey() + "' is not in " + x.users().describe());
+      return;
     }
-    summary.parts(landing.finish(status, message));
-    summary.finish(status, message);
-    return summary;
+    try {
+      RefreshingTokens tokens = x.userTokens(user);
+      for (ApiResponse page = x.client().playlistItems(tokens, t.playlistId());
+          page != null;
+          page = x.client().next(page, null, tokens)) {
+        if (page.status() == 403 || page.status() == 404) {
+          String why =
+              page.status() == 403
+                  ? "the user neither owns nor collaborates on it (403)"
+                  : "it does not exist (404)";
+          summary.skipped.put(key, why);
+          log.warn("playlist {} skipped: {}", key, why);
+          return;
+        }
+        if (page.status() != 200) {
+          summary.failed.put(key, "playlist items answered " + page.status());
+          return;
+        }
+        int items = page.body().path("items").size();
+        landing.land(envelope(page, t.userKey(), mode, items), null);
+        summary.pages.incrementAndGet();
+        summary.items.addAndGet(items);
+      }
+    } catch (ApiException.InvalidGrant e) {
+      summary.skipped.put(key, "invalid_grant: the user must authorize the app again");
+    } catch (ApiException.StopRun | ApiException.InvalidClient e) {
+      stop(e);
+    } catch (ApiException e) {
+      summary.failed.put(key, e.getMessage());
+    }
   }
 }

@@ -1,28 +1,27 @@
 package dev.listening.extractor.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.listening.extractor.AppMode;
 import dev.listening.extractor.api.ApiException;
 import dev.listening.extractor.api.ApiResponse;
-import dev.listening.extractor.api.RefreshingTokens;
 import dev.listening.extractor.api.SpotifyClient;
-import dev.listening.extractor.landing.Envelope;
-import dev.listening.extractor.landing.LandingWriter;
-import dev.listening.extractor.state.WatermarkStore;
+import dev.listening.extractor.landing.ShardKeys;
 import dev.listening.extractor.state.WatermarkStore.UserState;
 import dev.listening.extractor.users.UserCredential;
-import dev.listening.extractor.users.UserSource;
+import dev.listening.landing.AppMode;
+import dev.listening.landing.Endpoint;
+import dev.listening.landing.RunManifest;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +36,8 @@ import org.slf4j.LoggerFactory;
  * user with its window. The lookback re-reads plays that became visible late (their played_at is
  * behind the watermark); the duplicates it lands are removed downstream on (user, played_at).
  */
-public final class RecentlyPlayedRun {
+public final class RecentlyPlayedRun extends ExtractionRun {
   private static final Logger log = LoggerFactory.getLogger(RecentlyPlayedRun.class);
-  public static final String ENDPOINT = "recently_played";
 
   /**
    * @param lateLookback how far behind the watermark each poll reaches for late plays
@@ -52,47 +50,31 @@ public final class RecentlyPlayedRun {
 
   private record Polled(String userKey, Instant watermark) {}
 
-  private final Extraction x;
-  private final UserSource users;
-  private final WatermarkStore state;
   private final Settings settings;
+  private final String mode;
+  private final List<Gap> gaps = Collections.synchronizedList(new ArrayList<>());
+  private PartitionRun landing;
+  private Map<String, UserState> states;
+  private List<UserCredential> todo;
 
-  public RecentlyPlayedRun(
-      Extraction x, UserSource users, WatermarkStore state, Settings settings) {
-    this.x = x;
-    this.users = users;
-    this.state = state;
+  public RecentlyPlayedRun(Extraction x, Settings settings) {
+    super(x, "recently-played");
     this.settings = settings;
+    this.mode = x.modeName(AppMode.EXTENDED);
+    summary.appMode(mode);
   }
 
-  public RunSummary run() throws IOException, InterruptedException {
-    RunSummary summary =
-        new RunSummary(
-            "recently-played",
-            x.runId(),
-            x.date().toString(),
-            x.shard().toString(),
-            x.clock().instant());
-    String mode = x.modeName(AppMode.EXTENDED);
-    summary.appMode(mode);
-    PartitionRun landing = new PartitionRun(x, ENDPOINT, mode, this::commitWatermarks);
-    if (landing.alreadyComplete()) {
-      summary.finish(
-          RunSummary.Status.ALREADY_COMPLETE,
-          "run "
-              + x.runId()
-              + " shard "
-              + x.shard()
-              + " already landed recently-played completely;"
-              + " nothing to do (a re-run never adds files)");
-      return summary;
+  @Override
+  protected boolean open() throws IOException, InterruptedException {
+    landing = landing(Endpoint.RECENTLY_PLAYED, mode, this::commitWatermarks);
+    if (landing == null) {
+      return alreadyComplete("recently-played");
     }
-
-    List<UserCredential> mine = users.load().stream().filter(u -> x.shard().owns(u.key())).toList();
-    Map<String, UserState> states = state.load();
+    List<UserCredential> mine =
+        x.users().load().stream().filter(u -> ShardKeys.owns(x.shard(), u.key())).toList();
+    states = x.watermarks().load();
     // Users committed by an earlier attempt of this same run are done: resuming skips them.
-    List<UserCredential> todo =
-        mine.stream().filter(u -> !x.runId().equals(lastRun(states.get(u.key())))).toList();
+    todo = mine.stream().filter(u -> !x.runId().equals(lastRun(states.get(u.key())))).toList();
     summary.count("users_in_shard", mine.size());
     summary.count("users_done_by_earlier_attempt", mine.size() - todo.size());
     log.info(
@@ -101,9 +83,11 @@ public final class RecentlyPlayedRun {
         x.shard(),
         mine.size(),
         mine.size() - todo.size());
+    return true;
+  }
 
-    List<Gap> gaps = java.util.Collections.synchronizedList(new ArrayList<>());
-    AtomicReference<ApiException> stop = new AtomicReference<>();
+  @Override
+  protected void work() throws IOException {
     ExecutorService pool = Executors.newFixedThreadPool(x.concurrency());
     try (Progress progress = x.progress().start("recently-played", todo.size())) {
       List<Future<?>> futures = new ArrayList<>();
@@ -111,8 +95,8 @@ public final class RecentlyPlayedRun {
         futures.add(
             pool.submit(
                 () -> {
-                  if (stop.get() == null) {
-                    pollOne(user, states.get(user.key()), landing, summary, gaps, stop);
+                  if (!stopped()) {
+                    pollOne(user);
                   }
                   progress.step();
                   return null;
@@ -121,15 +105,27 @@ public final class RecentlyPlayedRun {
       for (Future<?> f : futures) {
         try {
           f.get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
           throw new IOException("landing failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while polling", e);
         }
       }
     } finally {
       pool.shutdownNow();
     }
+  }
 
-    landing.detail("gaps", gaps.stream().map(RecentlyPlayedRun::gapDetail).toList());
+  @Override
+  protected void beforeFinish() {
+    List<Map<String, Object>> found = new ArrayList<>();
+    synchronized (gaps) {
+      for (Gap g : gaps) {
+        found.add(RunManifest.Gap.of(g.userKey(), g.watermark(), g.oldestInPage(), g.fetchedAt()));
+      }
+    }
+    landing.detail(RunManifest.DETAIL_GAPS, found);
     if (!gaps.isEmpty()) {
       log.warn(
           "{} user(s) lost plays to Spotify's 50-play horizon since their last poll (poll more"
@@ -139,45 +135,21 @@ public final class RecentlyPlayedRun {
     }
     landing.detail("users_skipped", summary.skipped());
     landing.detail("users_failed", summary.failed());
-    ApiException stopped = stop.get();
-    RunSummary.Status status;
-    String message;
-    if (stopped instanceof ApiException.InvalidClient) {
-      landing.finish(RunSummary.Status.FAILED, stopped.getMessage());
-      throw stopped;
-    } else if (stopped != null) {
-      status = RunSummary.Status.PARTIAL;
-      message = "partial, resume next run: " + stopped.getMessage();
-    } else if (!summary.failed.isEmpty()) {
-      status = RunSummary.Status.PARTIAL;
-      message =
-          "partial, resume next run: "
-              + summary.failed.size()
-              + " user(s) failed; re-running this run id retries only them";
-    } else {
-      status = RunSummary.Status.COMPLETE;
-      message = "complete";
-    }
-    summary.parts(landing.finish(status, message));
-    summary.finish(status, message);
-    return summary;
   }
 
-  private void pollOne(
-      UserCredential user,
-      UserState st,
-      PartitionRun landing,
-      RunSummary summary,
-      List<Gap> gaps,
-      AtomicReference<ApiException> stop)
-      throws IOException, InterruptedException {
+  @Override
+  protected String failedUnit() {
+    return "user(s)";
+  }
+
+  private void pollOne(UserCredential user) throws IOException {
+    UserState st = states.get(user.key());
     Instant watermark =
         st != null && st.watermark() != null ? st.watermark() : settings.startFrom();
     try {
-      RefreshingTokens tokens = x.userTokens(users, user);
       Long after =
           watermark == null ? null : watermark.minus(settings.lateLookback()).toEpochMilli();
-      ApiResponse page = x.client().recentlyPlayed(tokens, after);
+      ApiResponse page = x.client().recentlyPlayed(x.userTokens(user), after);
       if (page.status() != 200) {
         summary.failed.put(
             user.key(), "recently-played answered " + page.status() + ": " + errorMessage(page));
@@ -198,6 +170,7 @@ public final class RecentlyPlayedRun {
       Instant oldest = playedAt.stream().min(Instant::compareTo).orElse(null);
       if (watermark != null
           && items == SpotifyClient.RECENTLY_PLAYED_LIMIT
+          && oldest != null
           && oldest.isAfter(watermark)) {
         gaps.add(new Gap(user.key(), watermark, oldest, fetchedAt));
         summary.gaps.incrementAndGet();
@@ -210,23 +183,14 @@ public final class RecentlyPlayedRun {
       }
       Instant advanced =
           newest == null || (watermark != null && watermark.isAfter(newest)) ? watermark : newest;
-      landing
-          .writer()
-          .append(
-              PartitionRun.line(
-                  Envelope.of(
-                      page, user.key(), fetchedAt, x.runId(), x.modeName(AppMode.EXTENDED), items)),
-              items,
-              new Polled(user.key(), advanced));
+      landing.land(envelope(page, user.key(), mode, items), new Polled(user.key(), advanced));
       summary.pages.incrementAndGet();
       summary.items.addAndGet(items);
     } catch (ApiException.InvalidGrant e) {
       summary.skipped.put(user.key(), "invalid_grant: the user must authorize the app again");
       log.warn("user {} skipped: {}", user.key(), e.getMessage());
     } catch (ApiException.StopRun | ApiException.InvalidClient e) {
-      if (stop.compareAndSet(null, e)) {
-        log.warn("stopping the run: {}", e.getMessage());
-      }
+      stop(e);
     } catch (ApiException e) {
       summary.failed.put(user.key(), e.getMessage());
       log.warn("user {} failed: {}", user.key(), e.getMessage());
@@ -234,7 +198,7 @@ public final class RecentlyPlayedRun {
   }
 
   /** After a part is durable: its users' watermarks move forward, and the run marks them done. */
-  private void commitWatermarks(LandingWriter.Part part, List<Object> tags) throws IOException {
+  private void commitWatermarks(RunManifest.Part part, List<Object> tags) throws IOException {
     Map<String, UserState> updates = new HashMap<>();
     Instant now = x.clock().instant();
     for (Object tag : tags) {
@@ -242,7 +206,7 @@ public final class RecentlyPlayedRun {
       updates.put(p.userKey(), new UserState(p.watermark(), x.runId(), now));
     }
     try {
-      state.commit(updates);
+      x.watermarks().commit(updates);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while committing watermarks for " + part.path(), e);
@@ -251,14 +215,6 @@ public final class RecentlyPlayedRun {
 
   private static String lastRun(UserState s) {
     return s == null ? null : s.lastRun();
-  }
-
-  private static Map<String, String> gapDetail(Gap g) {
-    return Map.of(
-        "user_key", g.userKey(),
-        "watermark", g.watermark().toString(),
-        "oldest_in_page", g.oldestInPage().toString(),
-        "fetched_at", g.fetchedAt().toString());
   }
 
   static String errorMessage(ApiResponse r) {

@@ -1,7 +1,7 @@
 package dev.listening.extractor.run;
 
 import dev.listening.extractor.api.ClientStats;
-import dev.listening.extractor.landing.LandingWriter;
+import dev.listening.landing.RunManifest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -52,7 +52,7 @@ public final class RunSummary {
   final Map<String, String> skipped = new ConcurrentHashMap<>();
   final Map<String, String> failed = new ConcurrentHashMap<>();
   private final Map<String, Object> counts = new ConcurrentHashMap<>();
-  private volatile List<LandingWriter.Part> parts = List.of();
+  private volatile List<RunManifest.Part> parts = List.of();
 
   public RunSummary(String command, String runId, String date, String shard, Instant startedAt) {
     this.command = command;
@@ -94,12 +94,12 @@ public final class RunSummary {
     return new TreeMap<>(failed);
   }
 
-  public List<LandingWriter.Part> parts() {
+  public List<RunManifest.Part> parts() {
     return parts;
   }
 
   public long bytesLanded() {
-    return parts.stream().mapToLong(LandingWriter.Part::bytes).sum();
+    return parts.stream().mapToLong(RunManifest.Part::bytes).sum();
   }
 
   void finish(Status status, String message) {
@@ -111,7 +111,7 @@ public final class RunSummary {
     this.appMode = mode;
   }
 
-  void parts(List<LandingWriter.Part> parts) {
+  void parts(List<RunManifest.Part> parts) {
     this.parts = List.copyOf(parts);
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.listening.landing.CatalogKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -195,8 +196,8 @@ class SpotifyClientTest {
     api.enqueue(json(200, "{\"tracks\":[{\"id\":\"a\"},null]}"));
     api.enqueue(json(200, "{\"id\":\"c\"}"));
 
-    ApiResponse batch = client.lookupBatch(EntityKind.TRACK, List.of("a", "b"));
-    ApiResponse single = client.lookup(EntityKind.ALBUM, "c");
+    ApiResponse batch = client.lookupBatch(CatalogKind.TRACK, List.of("a", "b"));
+    ApiResponse single = client.lookup(CatalogKind.ALBUM, "c");
 
     RecordedRequest b = next(api);
     assertThat(b.getUrl().encodedPath()).isEqualTo("/v1/tracks");
@@ -205,7 +206,7 @@ class SpotifyClientTest {
     assertThat(batch.params()).containsEntry("ids", "a,b");
     assertThat(single.params()).containsEntry("id", "c");
     assertThatThrownBy(
-            () -> client.lookupBatch(EntityKind.ALBUM, java.util.Collections.nCopies(21, "x")))
+            () -> client.lookupBatch(CatalogKind.ALBUM, java.util.Collections.nCopies(21, "x")))
         .hasMessageContaining("1 to 20 ids");
   }
 
@@ -214,7 +215,7 @@ class SpotifyClientTest {
     accounts.enqueue(json(200, APP_TOKEN_JSON));
     api.enqueue(json(403, "{\"error\":{\"status\":403,\"message\":\"Forbidden\"}}"));
 
-    ApiResponse r = client.lookupBatch(EntityKind.ARTIST, List.of("a"));
+    ApiResponse r = client.lookupBatch(CatalogKind.ARTIST, List.of("a"));
 
     assertThat(r.status()).isEqualTo(403);
     assertThat(api.getRequestCount()).isEqualTo(1);
@@ -232,7 +233,7 @@ class SpotifyClientTest {
             .build());
     api.enqueue(json(200, "{\"id\":\"t\"}"));
 
-    ApiResponse r = client.lookup(EntityKind.TRACK, "t");
+    ApiResponse r = client.lookup(CatalogKind.TRACK, "t");
 
     assertThat(r.status()).isEqualTo(200);
     assertThat(api.getRequestCount()).isEqualTo(2);
@@ -253,7 +254,7 @@ class SpotifyClientTest {
     api.enqueue(json(429, "{\"error\":{\"status\":429,\"message\":\"API rate limit exceeded\"}}"));
     api.enqueue(json(200, "{}"));
 
-    client.lookup(EntityKind.TRACK, "t");
+    client.lookup(CatalogKind.TRACK, "t");
 
     assertThat(timing.slept()).isEqualTo(Duration.ofSeconds(12));
   }
@@ -271,7 +272,7 @@ class SpotifyClientTest {
             .body("{\"error\":{\"status\":429,\"message\":\"API rate limit exceeded\"}}")
             .build());
 
-    assertThatThrownBy(() -> client.lookup(EntityKind.TRACK, "t"))
+    assertThatThrownBy(() -> client.lookup(CatalogKind.TRACK, "t"))
         .isInstanceOfSatisfying(
             ApiException.StopRun.class,
             e -> {
@@ -294,7 +295,7 @@ class SpotifyClientTest {
                 "{\"error\":{\"status\":429,\"message\":\"Quota exceeded\",\"reason\":\"QUOTA_EXCEEDED\"}}")
             .build());
 
-    assertThatThrownBy(() -> client.lookup(EntityKind.TRACK, "t"))
+    assertThatThrownBy(() -> client.lookup(CatalogKind.TRACK, "t"))
         .isInstanceOfSatisfying(
             ApiException.StopRun.class, e -> assertThat(e.quotaExhausted()).isTrue())
         .hasMessageContaining("quota exhausted");
@@ -309,7 +310,7 @@ class SpotifyClientTest {
     api.enqueue(new MockResponse.Builder().code(502).body("<html>Bad Gateway</html>").build());
     api.enqueue(json(200, "{\"id\":\"t\"}"));
 
-    client.lookup(EntityKind.TRACK, "t");
+    client.lookup(CatalogKind.TRACK, "t");
 
     // Random fixed at 0.5: equal jitter gives 3/4 of each doubling step (500 ms, then 1 s).
     assertThat(timing.sleeps).containsExactly(Duration.ofMillis(375), Duration.ofMillis(750));
@@ -327,7 +328,7 @@ class SpotifyClientTest {
     api.enqueue(json(200, "{\"id\":\"t\",\"name\":\"tru"));
     api.enqueue(json(200, "{\"id\":\"t\"}"));
 
-    ApiResponse r = client.lookup(EntityKind.TRACK, "t");
+    ApiResponse r = client.lookup(CatalogKind.TRACK, "t");
 
     assertThat(r.body().path("id").asText()).isEqualTo("t");
     assertThat(api.getRequestCount()).isEqualTo(3);
@@ -344,7 +345,7 @@ class SpotifyClientTest {
       api.enqueue(json(500, "{\"error\":{\"status\":500,\"message\":\"Server error\"}}"));
     }
 
-    assertThatThrownBy(() -> client.lookup(EntityKind.TRACK, "t"))
+    assertThatThrownBy(() -> client.lookup(CatalogKind.TRACK, "t"))
         .isInstanceOf(ApiException.Retryable.class)
         .hasMessageContaining("500");
     assertThat(api.getRequestCount()).isEqualTo(3);

@@ -3,10 +3,10 @@ package dev.listening.extractor.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.listening.extractor.AppMode;
-import dev.listening.extractor.simulator.SimUser;
-import dev.listening.extractor.simulator.SimulatorConfig;
-import dev.listening.extractor.simulator.SpotifySimulator;
+import dev.listening.landing.AppMode;
+import dev.listening.simulator.SimUser;
+import dev.listening.simulator.SimulatorConfig;
+import dev.listening.simulator.SpotifySimulator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

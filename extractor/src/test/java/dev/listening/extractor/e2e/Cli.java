@@ -3,7 +3,7 @@ package dev.listening.extractor.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.listening.extractor.ExtractorMain;
-import dev.listening.extractor.simulator.SpotifySimulator;
+import dev.listening.simulator.SpotifySimulator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

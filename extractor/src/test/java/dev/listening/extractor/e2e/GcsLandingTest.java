@@ -6,42 +6,29 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
-import dev.listening.extractor.Json;
-import dev.listening.extractor.api.AccountsClient;
-import dev.listening.extractor.api.ClientStats;
-import dev.listening.extractor.api.RefreshingTokens;
-import dev.listening.extractor.api.RequestGate;
-import dev.listening.extractor.api.RetrySettings;
-import dev.listening.extractor.api.Secret;
-import dev.listening.extractor.api.SpotifyClient;
-import dev.listening.extractor.api.SpotifyHttp;
+import dev.listening.extractor.Configs;
 import dev.listening.extractor.api.Timing;
-import dev.listening.extractor.landing.LandingWriter;
-import dev.listening.extractor.landing.Shard;
+import dev.listening.extractor.config.ExtractorConfig;
 import dev.listening.extractor.run.Extraction;
-import dev.listening.extractor.run.Progress;
+import dev.listening.extractor.run.ExtractionFactory;
 import dev.listening.extractor.run.RecentlyPlayedRun;
 import dev.listening.extractor.run.RunSummary;
-import dev.listening.extractor.simulator.GroundTruth;
-import dev.listening.extractor.simulator.SimulatorConfig;
-import dev.listening.extractor.simulator.SpotifySimulator;
-import dev.listening.extractor.state.WatermarkStore;
 import dev.listening.extractor.storage.GcsBlobStore;
 import dev.listening.extractor.storage.GenerationEnforcingStorage;
-import dev.listening.extractor.users.SimulatorUsers;
+import dev.listening.landing.StateLayout;
+import dev.listening.simulator.GroundTruth;
+import dev.listening.simulator.SimulatorConfig;
+import dev.listening.simulator.SpotifySimulator;
 import java.io.ByteArrayInputStream;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,7 +51,6 @@ class GcsLandingTest {
             .withPlaysPerDay(600)
             .withExpiredTokenUsers(0)
             .withFaults(SimulatorConfig.Faults.none());
-    OkHttpClient http = new OkHttpClient();
     try (SpotifySimulator sim = SpotifySimulator.start(config, 0);
         GcsBlobStore landing = new GcsBlobStore(storage, "gs://pipeline-landing/raw");
         GcsBlobStore state = new GcsBlobStore(storage, "gs://pipeline-landing/state")) {
@@ -73,14 +59,14 @@ class GcsLandingTest {
       List<RunSummary> summaries = new ArrayList<>();
       for (Instant poll : polls) {
         sim.clock().set(poll);
-        Extraction x = extraction(sim, http, landing, "poll-" + poll.toString().substring(11, 13));
-        summaries.add(
-            new RecentlyPlayedRun(
-                    x,
-                    new SimulatorUsers(http, HttpUrl.get(sim.accountsBaseUrl())),
-                    new WatermarkStore(state, "recently_played/watermarks.json", Timing.SYSTEM),
-                    new RecentlyPlayedRun.Settings(Duration.ofMinutes(10), DAY_START))
-                .run());
+        // Closing the run leaves the stores usable: the test owns their Storage client.
+        try (Extraction x =
+            extraction(sim, landing, state, "poll-" + poll.toString().substring(11, 13))) {
+          summaries.add(
+              new RecentlyPlayedRun(
+                      x, new RecentlyPlayedRun.Settings(Duration.ofMinutes(10), DAY_START))
+                  .run());
+        }
       }
 
       assertThat(summaries)
@@ -117,53 +103,41 @@ class GcsLandingTest {
           .isEqualTo(sim.groundTruth().retrievability(polls, Optional.of(DAY_START)).retrievable());
 
       JsonNode watermarks =
-          json.readTree(state.get("recently_played/watermarks.json").orElseThrow().bytes());
+          json.readTree(state.get(StateLayout.watermarks()).orElseThrow().bytes());
       assertThat(watermarks.path("users").size()).isEqualTo(6);
       watermarks
           .path("users")
           .forEach(u -> assertThat(u.path("last_run").asText()).isEqualTo("poll-10"));
-    } finally {
-      http.dispatcher().executorService().shutdown();
     }
   }
 
+  /** The run as the command wires it, over the given gs:// stores. */
   private static Extraction extraction(
-      SpotifySimulator sim, OkHttpClient http, GcsBlobStore landing, String runId) {
-    ClientStats stats = new ClientStats();
-    RetrySettings retry = RetrySettings.defaults();
-    AccountsClient accounts =
-        new AccountsClient(
-            http,
-            Json.mapper(),
-            HttpUrl.get(sim.accountsBaseUrl()),
-            sim.clientId(),
-            Secret.of(sim.clientSecret()),
-            stats,
-            Timing.SYSTEM,
-            retry);
-    SpotifyClient client =
-        new SpotifyClient(
-            new SpotifyHttp(
-                http,
-                Json.mapper(),
-                new RequestGate(50, Timing.SYSTEM),
-                stats,
-                Timing.SYSTEM,
-                retry),
-            HttpUrl.get(sim.apiBaseUrl()),
-            RefreshingTokens.forApp(accounts, Timing.SYSTEM));
-    return new Extraction(
-        client,
-        accounts,
-        landing,
-        runId,
-        LocalDate.parse("2026-11-20"),
-        Shard.ONLY,
-        null,
-        2,
-        LandingWriter.Limits.defaults(),
-        Timing.SYSTEM,
-        Clock.systemUTC(),
-        Progress.NONE);
+      SpotifySimulator sim, GcsBlobStore landing, GcsBlobStore state, String runId)
+      throws java.io.IOException {
+    ExtractorConfig config =
+        Configs.parse(
+            Map.of(),
+            "sim",
+            true,
+            "gs://pipeline-landing/state",
+            "--api-base-url",
+            sim.apiBaseUrl(),
+            "--accounts-base-url",
+            sim.accountsBaseUrl(),
+            "--client-secret-ref",
+            "sim",
+            "--landing",
+            "gs://pipeline-landing/raw",
+            "--run-id",
+            runId,
+            "--date",
+            "2026-11-20",
+            "--concurrency",
+            "2",
+            "--max-rps",
+            "50",
+            "--no-progress");
+    return ExtractionFactory.open(config, Timing.SYSTEM, null, landing, state);
   }
 }

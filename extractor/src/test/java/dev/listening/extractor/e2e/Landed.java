@@ -2,7 +2,7 @@ package dev.listening.extractor.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.listening.extractor.simulator.GroundTruth.PlayKey;
+import dev.listening.simulator.GroundTruth.PlayKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

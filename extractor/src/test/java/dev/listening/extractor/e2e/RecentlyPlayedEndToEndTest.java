@@ -3,12 +3,12 @@ package dev.listening.extractor.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.listening.extractor.simulator.GroundTruth;
-import dev.listening.extractor.simulator.GroundTruth.PlayKey;
-import dev.listening.extractor.simulator.GroundTruth.PollGap;
-import dev.listening.extractor.simulator.SimUser;
-import dev.listening.extractor.simulator.SimulatorConfig;
-import dev.listening.extractor.simulator.SpotifySimulator;
+import dev.listening.simulator.GroundTruth;
+import dev.listening.simulator.GroundTruth.PlayKey;
+import dev.listening.simulator.GroundTruth.PollGap;
+import dev.listening.simulator.SimUser;
+import dev.listening.simulator.SimulatorConfig;
+import dev.listening.simulator.SpotifySimulator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,10 +2,14 @@ package dev.listening.extractor.landing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.listening.extractor.storage.BlobStore;
 import dev.listening.extractor.storage.LocalBlobStore;
+import dev.listening.landing.Endpoint;
+import dev.listening.landing.Envelope;
+import dev.listening.landing.LandingPartition;
+import dev.listening.landing.RunManifest;
+import dev.listening.landing.Shard;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,14 +37,14 @@ class LandingWriterTest {
 
   private static LandingPartition partition(String run) {
     return new LandingPartition(
-        "recently_played", LocalDate.parse("2026-11-20"), run, new Shard(1, 4));
+        Endpoint.RECENTLY_PLAYED, LocalDate.parse("2026-11-20"), run, new Shard(1, 4));
   }
 
   private static byte[] line(int i) {
     Map<String, String> params = new LinkedHashMap<>();
     params.put("limit", "50");
     return new Envelope(
-            "recently_played",
+            Endpoint.RECENTLY_PLAYED,
             "/v1/me/player/recently-played",
             params,
             "u" + i,
@@ -51,7 +55,7 @@ class LandingWriterTest {
             ("{\"items\":[{\"played_at\":\"2026-11-20T12:00:0" + (i % 10) + ".000Z\"}]}")
                 .getBytes(StandardCharsets.UTF_8),
             1)
-        .toLine(new ObjectMapper());
+        .toLine();
   }
 
   private List<String> lines(BlobStore store, String path) throws IOException {
@@ -113,7 +117,7 @@ class LandingWriterTest {
     w.append(line(2), 1, null);
     w.close();
 
-    LandingWriter.Part part = w.published().get(0);
+    RunManifest.Part part = w.published().get(0);
     byte[] bytes = store.get(part.path()).orElseThrow().bytes();
     assertThat(part.pages()).isEqualTo(2);
     assertThat(part.items()).isEqualTo(2);
@@ -149,55 +153,6 @@ class LandingWriterTest {
     w.discard();
     w.close();
     assertThat(store.list(p.directory() + "/")).isEmpty();
-  }
-
-  @Test
-  void envelopeLinesAreSingleLineJsonKeepingThePageAsSent() throws Exception {
-    String pretty =
-        "{\n  \"items\" : [ {\n    \"name\" : \"Tab\\there, \\\"quoted\\\" 🎵 日本\"\n  } ],\n  \"next\" : null\r\n}";
-    Map<String, String> params = new LinkedHashMap<>();
-    params.put("ids", "a,b");
-    byte[] bytes =
-        new Envelope(
-                "tracks",
-                "/v1/tracks",
-                params,
-                null,
-                Instant.parse("2026-11-20T13:00:00Z"),
-                "r1",
-                "extended",
-                200,
-                pretty.getBytes(StandardCharsets.UTF_8),
-                1)
-            .toLine(json);
-    String text = new String(bytes, StandardCharsets.UTF_8);
-
-    assertThat(text).endsWith("}\n");
-    assertThat(text.substring(0, text.length() - 1)).doesNotContain("\n").doesNotContain("\r");
-    JsonNode node = json.readTree(bytes);
-    assertThat(node.path("endpoint").asText()).isEqualTo("tracks");
-    assertThat(node.path("request").path("params").path("ids").asText()).isEqualTo("a,b");
-    assertThat(node.path("user_key").isNull()).isTrue();
-    assertThat(node.path("http_status").asInt()).isEqualTo(200);
-    assertThat(node.path("response")).isEqualTo(json.readTree(pretty));
-    assertThat(node.path("response").path("items").get(0).path("name").asText())
-        .isEqualTo("Tab\there, \"quoted\" 🎵 日本");
-
-    JsonNode empty =
-        json.readTree(
-            new Envelope(
-                    "tracks",
-                    "/v1/tracks/x",
-                    Map.of("id", "x"),
-                    null,
-                    Instant.EPOCH,
-                    "r1",
-                    "development",
-                    404,
-                    null,
-                    0)
-                .toLine(json));
-    assertThat(empty.path("response").isNull()).isTrue();
   }
 
   @Test

@@ -3,9 +3,9 @@ package dev.listening.extractor.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.listening.extractor.api.EntityKind;
 import dev.listening.extractor.storage.BlobStore;
 import dev.listening.extractor.storage.LocalBlobStore;
+import dev.listening.landing.CatalogKind;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,15 +27,15 @@ class LookupIdsTest {
         "entity_type,id\ntrack,t1\nartist,r1\n".getBytes(StandardCharsets.UTF_8));
     store.put("ids/_SUCCESS", new byte[0]);
 
-    Map<EntityKind, List<String>> ids =
+    Map<CatalogKind, List<String>> ids =
         new LookupIds()
             .addFrom(store, "ids")
-            .add(EntityKind.TRACK, "t3", "--track-ids")
+            .add(CatalogKind.TRACK, "t3", "--track-ids")
             .validated();
 
-    assertThat(ids.get(EntityKind.TRACK)).containsExactly("t1", "t2", "t3");
-    assertThat(ids.get(EntityKind.ALBUM)).containsExactly("a1");
-    assertThat(ids.get(EntityKind.ARTIST)).containsExactly("r1");
+    assertThat(ids.get(CatalogKind.TRACK)).containsExactly("t1", "t2", "t3");
+    assertThat(ids.get(CatalogKind.ALBUM)).containsExactly("a1");
+    assertThat(ids.get(CatalogKind.ARTIST)).containsExactly("r1");
   }
 
   @Test

@@ -3,35 +3,24 @@ package dev.listening.extractor.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.listening.extractor.Json;
-import dev.listening.extractor.api.AccountsClient;
-import dev.listening.extractor.api.ClientStats;
-import dev.listening.extractor.api.RefreshingTokens;
-import dev.listening.extractor.api.RequestGate;
-import dev.listening.extractor.api.RetrySettings;
-import dev.listening.extractor.api.Secret;
-import dev.listening.extractor.api.SpotifyClient;
-import dev.listening.extractor.api.SpotifyHttp;
+import dev.listening.extractor.Configs;
 import dev.listening.extractor.api.Timing;
-import dev.listening.extractor.landing.LandingWriter;
-import dev.listening.extractor.landing.Shard;
+import dev.listening.extractor.config.ExtractorConfig;
 import dev.listening.extractor.state.WatermarkStore;
 import dev.listening.extractor.storage.BlobStore;
 import dev.listening.extractor.storage.LocalBlobStore;
-import dev.listening.extractor.users.UserCredential;
-import dev.listening.extractor.users.UserSource;
+import dev.listening.landing.StateLayout;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,60 +52,41 @@ class RecentlyPlayedRunTest {
         .build();
   }
 
-  private Extraction extraction(BlobStore landing) {
-    OkHttpClient http = new OkHttpClient();
-    ClientStats stats = new ClientStats();
-    AccountsClient accountsClient =
-        new AccountsClient(
-            http,
-            Json.mapper(),
-            accounts.url("/"),
+  /** The run as the command wires it, with the given landing store and one user in a file. */
+  private Extraction extraction(BlobStore landing) throws IOException {
+    Files.writeString(
+        dir.resolve("users.json"), "{\"users\":[{\"key\":\"u1\",\"refresh_token\":\"rt\"}]}");
+    ExtractorConfig config =
+        Configs.parse(
+            Map.of("TEST_SECRET", "secret"),
+            dir.resolve("users.json").toString(),
+            true,
+            dir.resolve("state").toString(),
+            "--api-base-url",
+            api.url("/v1").toString(),
+            "--accounts-base-url",
+            accounts.url("/").toString(),
+            "--client-id",
             "id",
-            Secret.of("secret"),
-            stats,
-            Timing.SYSTEM,
-            RetrySettings.defaults());
-    SpotifyClient client =
-        new SpotifyClient(
-            new SpotifyHttp(
-                http,
-                Json.mapper(),
-                new RequestGate(100, Timing.SYSTEM),
-                stats,
-                Timing.SYSTEM,
-                RetrySettings.defaults()),
-            api.url("/v1"),
-            RefreshingTokens.forApp(accountsClient, Timing.SYSTEM));
-    return new Extraction(
-        client,
-        accountsClient,
-        landing,
-        "poll-13",
-        LocalDate.parse("2026-11-20"),
-        Shard.ONLY,
-        null,
-        1,
-        LandingWriter.Limits.defaults(),
-        Timing.SYSTEM,
-        Clock.systemUTC(),
-        Progress.NONE);
+            "--client-secret-ref",
+            "env:TEST_SECRET",
+            "--landing",
+            dir.resolve("landing").toString(),
+            "--run-id",
+            "poll-13",
+            "--date",
+            "2026-11-20",
+            "--concurrency",
+            "1",
+            "--no-progress");
+    return ExtractionFactory.open(
+        config, Timing.SYSTEM, null, landing, new LocalBlobStore(dir.resolve("state")));
   }
 
-  private static UserSource oneUser() {
-    return new UserSource() {
-      @Override
-      public List<UserCredential> load() {
-        return List.of(new UserCredential("u1", Secret.of("rt")));
-      }
-
-      @Override
-      public void rotated(UserCredential user, Secret token) {}
-
-      @Override
-      public String describe() {
-        return "test";
-      }
-    };
+  private Map<String, WatermarkStore.UserState> watermarks() throws IOException {
+    return new WatermarkStore(
+            new LocalBlobStore(dir.resolve("state")), StateLayout.watermarks(), Timing.SYSTEM)
+        .load();
   }
 
   private void serveOnePage() {
@@ -133,22 +103,19 @@ class RecentlyPlayedRunTest {
   void aPlayWithAnUnreadablePlayedAtIsLandedAsSentAndTheWatermarkUsesTheOthers() throws Exception {
     serveOnePage();
     BlobStore landing = new LocalBlobStore(dir.resolve("landing"));
-    WatermarkStore state =
-        new WatermarkStore(new LocalBlobStore(dir.resolve("state")), "w.json", Timing.SYSTEM);
 
-    RunSummary s =
-        new RecentlyPlayedRun(
-                extraction(landing),
-                oneUser(),
-                state,
-                new RecentlyPlayedRun.Settings(Duration.ofMinutes(10), null))
-            .run();
+    RunSummary s;
+    try (Extraction x = extraction(landing)) {
+      s =
+          new RecentlyPlayedRun(x, new RecentlyPlayedRun.Settings(Duration.ofMinutes(10), null))
+              .run();
+    }
 
     assertThat(s.status()).isEqualTo(RunSummary.Status.COMPLETE);
     assertThat(s.items())
         .as("both plays landed, the bad one for bronze to quarantine")
         .isEqualTo(2);
-    assertThat(state.load().get("u1").watermark()).isEqualTo(Instant.parse("2026-11-20T12:30:00Z"));
+    assertThat(watermarks().get("u1").watermark()).isEqualTo(Instant.parse("2026-11-20T12:30:00Z"));
   }
 
   @Test
@@ -197,18 +164,14 @@ class RecentlyPlayedRunTest {
             return real.delete(p);
           }
         };
-    WatermarkStore state =
-        new WatermarkStore(new LocalBlobStore(dir.resolve("state")), "w.json", Timing.SYSTEM);
-
-    assertThatThrownBy(
-            () ->
-                new RecentlyPlayedRun(
-                        extraction(failing),
-                        oneUser(),
-                        state,
-                        new RecentlyPlayedRun.Settings(Duration.ofMinutes(10), null))
-                    .run())
-        .hasMessageContaining("bucket unavailable");
-    assertThat(state.load()).as("no watermark for data that is not durable").isEmpty();
+    try (Extraction x = extraction(failing)) {
+      assertThatThrownBy(
+              () ->
+                  new RecentlyPlayedRun(
+                          x, new RecentlyPlayedRun.Settings(Duration.ofMinutes(10), null))
+                      .run())
+          .hasMessageContaining("bucket unavailable");
+    }
+    assertThat(watermarks()).as("no watermark for data that is not durable").isEmpty();
   }
 }

@@ -1,0 +1,135 @@
+package dev.listening.extractor.config;
+
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/**
+ * The options every extraction command shares, as typed on the command line or set in the
+ * environment (how Cloud Run and Airflow configure the job). Raw: {@link ExtractorConfig#from}
+ * validates them all at once. Defaults point at a local simulator, so a local run never reaches the
+ * real Spotify by accident.
+ */
+public final class ExtractionOptions {
+  @Option(
+      names = "--api-base-url",
+      defaultValue = "${env:SPOTIFY_API_BASE_URL:-http://127.0.0.1:8090/v1}",
+      description = "Web API base URL (env SPOTIFY_API_BASE_URL). Default: ${DEFAULT-VALUE}.")
+  String apiBaseUrl;
+
+  @Option(
+      names = "--accounts-base-url",
+      defaultValue = "${env:SPOTIFY_ACCOUNTS_BASE_URL:-http://127.0.0.1:8090}",
+      description =
+          "Accounts (token) base URL (env SPOTIFY_ACCOUNTS_BASE_URL). Default: ${DEFAULT-VALUE}.")
+  String accountsBaseUrl;
+
+  @Option(
+      names = "--client-id",
+      defaultValue = "${env:SPOTIFY_CLIENT_ID}",
+      description = "Spotify client id (env SPOTIFY_CLIENT_ID). Unset: the simulator's.")
+  String clientId;
+
+  @Option(
+      names = "--client-secret-ref",
+      defaultValue = "${env:SPOTIFY_CLIENT_SECRET_REF:-env:SPOTIFY_CLIENT_SECRET}",
+      description =
+          "Where the client secret is: env:VARIABLE, sm://projects/P/secrets/S[/versions/V], or"
+              + " sim (the simulator's). When the default variable is unset, the simulator's."
+              + " The secret itself is never accepted on the command line. Default:"
+              + " ${DEFAULT-VALUE}.")
+  String clientSecretRef;
+
+  @Option(
+      names = "--landing",
+      defaultValue = "${env:LANDING_URI:-data/landing}",
+      description =
+          "Landing root: a local folder or gs://bucket/prefix (env LANDING_URI)."
+              + " Default: ${DEFAULT-VALUE}.")
+  String landing;
+
+  @Option(
+      names = "--run-id",
+      defaultValue = "${env:RUN_ID}",
+      description =
+          "Run id, part of every landing path; a re-run with the same id never duplicates"
+              + " (env RUN_ID, else CLOUD_RUN_EXECUTION, else manual-<UTC time>).")
+  String runId;
+
+  @Option(
+      names = "--date",
+      description = "The run's landing date partition, YYYY-MM-DD. Default: today (UTC).")
+  String date;
+
+  @Option(
+      names = "--shard",
+      description =
+          "This worker's shard i/n. Default: CLOUD_RUN_TASK_INDEX/CLOUD_RUN_TASK_COUNT, else 0/1.")
+  String shard;
+
+  @Option(
+      names = "--app-mode",
+      defaultValue = "${env:SPOTIFY_APP_MODE:-auto}",
+      description =
+          "development, extended or auto (find out from a 403 on a batch call)."
+              + " Default: ${DEFAULT-VALUE}.")
+  String appMode;
+
+  @Option(
+      names = "--max-rps",
+      defaultValue = "10",
+      description =
+          "Requests per second at most; slowed down automatically on 429. Default:"
+              + " ${DEFAULT-VALUE}.")
+  double maxRps;
+
+  @Option(
+      names = "--concurrency",
+      defaultValue = "4",
+      description = "Requests in flight at most. Default: ${DEFAULT-VALUE}.")
+  int concurrency;
+
+  @Option(
+      names = "--max-attempts",
+      defaultValue = "8",
+      description = "Attempts per request. Default: ${DEFAULT-VALUE}.")
+  int maxAttempts;
+
+  @Option(
+      names = "--max-wait",
+      defaultValue = "5m",
+      converter = DurationConverter.class,
+      description =
+          "Longest Retry-After the run sits out; a longer one ends the run (partial, exit 3)."
+              + " Default: ${DEFAULT-VALUE}.")
+  Duration maxWait;
+
+  @Option(
+      names = "--default-retry-after",
+      defaultValue = "30s",
+      converter = DurationConverter.class,
+      description =
+          "Wait after a 429 that has no Retry-After header (Spotify's window is 30 s). Default:"
+              + " ${DEFAULT-VALUE}.")
+  Duration defaultRetryAfter;
+
+  @Option(
+      names = "--part-max-pages",
+      defaultValue = "5000",
+      description = "Pages per landing part. Default: ${DEFAULT-VALUE}.")
+  int partMaxPages;
+
+  @Option(
+      names = "--part-max-mb",
+      defaultValue = "128",
+      description = "Uncompressed MB per landing part. Default: ${DEFAULT-VALUE}.")
+  int partMaxMb;
+
+  @Option(
+      names = "--log-format",
+      defaultValue = "${env:LOG_FORMAT:-text}",
+      description = "text, or json for Cloud Logging (env LOG_FORMAT). Default: ${DEFAULT-VALUE}.")
+  String logFormat;
+
+  @Option(names = "--no-progress", description = "No progress bar or progress log lines.")
+  boolean noProgress;
+}

@@ -1,0 +1,196 @@
+package dev.listening.extractor.run;
+
+import dev.listening.extractor.Json;
+import dev.listening.extractor.api.AccountsClient;
+import dev.listening.extractor.api.ClientStats;
+import dev.listening.extractor.api.RefreshingTokens;
+import dev.listening.extractor.api.RequestGate;
+import dev.listening.extractor.api.Secret;
+import dev.listening.extractor.api.SpotifyClient;
+import dev.listening.extractor.api.SpotifyHttp;
+import dev.listening.extractor.api.Timing;
+import dev.listening.extractor.config.ClientSecretRef;
+import dev.listening.extractor.config.ExtractorConfig;
+import dev.listening.extractor.state.WatermarkStore;
+import dev.listening.extractor.storage.BlobStore;
+import dev.listening.extractor.storage.BlobStores;
+import dev.listening.extractor.users.FileUsers;
+import dev.listening.extractor.users.SecretAccess;
+import dev.listening.extractor.users.SecretManagerUsers;
+import dev.listening.extractor.users.SimulatorUsers;
+import dev.listening.extractor.users.UserSource;
+import dev.listening.landing.StateLayout;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
+
+/**
+ * Wires a run from its validated config: the HTTP client, the landing and state stores, the
+ * credentials, the users source and the API clients. The one place this wiring happens; commands
+ * and tests both call it.
+ */
+public final class ExtractionFactory {
+  private ExtractionFactory() {}
+
+  /** Opens the landing and state the config names. */
+  public static Extraction open(ExtractorConfig config, Timing timing, SecretAccess secrets)
+      throws IOException {
+    BlobStore landing = BlobStores.open(config.landing());
+    try {
+      BlobStore state = config.state() == null ? null : BlobStores.open(config.state());
+      return open(config, timing, secrets, landing, state);
+    } catch (IOException | RuntimeException e) {
+      landing.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Opens with the given landing and state stores (for tests of gs:// over an in-memory Storage);
+   * the extraction closes them.
+   *
+   * @param state null when the command keeps no state
+   */
+  public static Extraction open(
+      ExtractorConfig config,
+      Timing timing,
+      SecretAccess secrets,
+      BlobStore landing,
+      BlobStore state)
+      throws IOException {
+    List<AutoCloseable> resources = new ArrayList<>();
+    resources.add(landing);
+    if (state != null) {
+      resources.add(state);
+    }
+    OkHttpClient http = httpClient(config.concurrency());
+    resources.add(
+        () -> {
+          http.dispatcher().executorService().shutdown();
+          http.connectionPool().evictAll();
+        });
+    ClientStats stats = new ClientStats();
+    Credentials credentials = credentials(config, http, secrets);
+    AccountsClient accounts =
+        new AccountsClient(
+            http,
+            Json.mapper(),
+            config.accountsBaseUrl(),
+            credentials.clientId(),
+            credentials.clientSecret(),
+            stats,
+            timing,
+            config.retry());
+    SpotifyHttp spotifyHttp =
+        new SpotifyHttp(
+            http,
+            Json.mapper(),
+            new RequestGate(config.maxRps(), timing),
+            stats,
+            timing,
+            config.retry());
+    SpotifyClient client =
+        new SpotifyClient(
+            spotifyHttp, config.apiBaseUrl(), RefreshingTokens.forApp(accounts, timing));
+    UserSource users = config.users() == null ? null : users(config, http, secrets, resources);
+    WatermarkStore watermarks =
+        state == null ? null : new WatermarkStore(state, StateLayout.watermarks(), timing);
+    return new Extraction(
+        config,
+        client,
+        accounts,
+        landing,
+        users,
+        watermarks,
+        timing,
+        Clock.systemUTC(),
+        config.progress() ? Progress.auto("json".equals(config.logFormat())) : Progress.NONE,
+        resources);
+  }
+
+  static OkHttpClient httpClient(int concurrency) {
+    Dispatcher dispatcher = new Dispatcher();
+    dispatcher.setMaxRequests(Math.max(64, concurrency * 2));
+    dispatcher.setMaxRequestsPerHost(Math.max(64, concurrency * 2));
+    return new OkHttpClient.Builder()
+        .dispatcher(dispatcher)
+        .connectionPool(new ConnectionPool(Math.max(5, concurrency), 5, TimeUnit.MINUTES))
+        .connectTimeout(10, TimeUnit.SECONDS)
+        .readTimeout(60, TimeUnit.SECONDS)
+        .callTimeout(120, TimeUnit.SECONDS)
+        .build();
+  }
+
+  private record Credentials(String clientId, Secret clientSecret) {}
+
+  /** Client id and secret: configured, or a local simulator's. Never logged. */
+  private static Credentials credentials(
+      ExtractorConfig config, OkHttpClient http, SecretAccess secrets) throws IOException {
+    Secret secret = null;
+    if (config.clientSecret() instanceof ClientSecretRef.Env env) {
+      secret = env.value();
+    } else if (config.clientSecret() instanceof ClientSecretRef.SecretManager sm) {
+      secret = Secret.of(new String(secrets.read(sm.ref()), StandardCharsets.UTF_8).trim());
+    }
+    if (config.clientId() != null && secret != null) {
+      return new Credentials(config.clientId(), secret);
+    }
+    SimulatorUsers.SimulatorApp sim;
+    try {
+      sim = new SimulatorUsers(http, config.accountsBaseUrl()).app();
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "no Spotify client credentials: set SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET (or"
+              + " --client-secret-ref sm://...), or start the local simulator ("
+              + e.getMessage()
+              + ")");
+    }
+    if (sim.clientSecret() == null) {
+      throw new IllegalArgumentException(
+          "the simulator at " + config.accountsBaseUrl() + " did not provide client credentials");
+    }
+    return new Credentials(
+        config.clientId() != null ? config.clientId() : sim.clientId(),
+        secret != null ? secret : sim.clientSecret());
+  }
+
+  /** "sim", sm://..., or a JSON file path/URI (local or gs://). */
+  private static UserSource users(
+      ExtractorConfig config,
+      OkHttpClient http,
+      SecretAccess secrets,
+      List<AutoCloseable> resources)
+      throws IOException {
+    String spec = config.users();
+    if ("sim".equals(spec)) {
+      return new SimulatorUsers(http, config.accountsBaseUrl());
+    }
+    if (spec.startsWith("sm://")) {
+      return new SecretManagerUsers(secrets, SecretAccess.Ref.parse(spec));
+    }
+    String[] parent = splitParent(spec);
+    BlobStore folder = BlobStores.open(parent[0]);
+    resources.add(folder);
+    return new FileUsers(folder, parent[1]);
+  }
+
+  /** Splits "gs://b/dir/file.json" or "dir/file.json" into its folder and last segment. */
+  public static String[] splitParent(String uri) {
+    String trimmed = uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
+    int slash = trimmed.lastIndexOf('/');
+    if (slash < 0) {
+      return new String[] {".", trimmed};
+    }
+    String parent = trimmed.substring(0, slash);
+    if (parent.equals("gs:/") || parent.isEmpty()) {
+      throw new IllegalArgumentException("'" + uri + "' names no object inside a bucket or folder");
+    }
+    return new String[] {parent, trimmed.substring(slash + 1)};
+  }
+}

@@ -1,0 +1,99 @@
+package dev.listening.simulator;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Thread-safe counters of what the simulator served: the cost side of an extractor run. */
+public final class SimStats {
+  private final LongAdder requests = new LongAdder();
+  private final LongAdder accepted = new LongAdder();
+  private final LongAdder rateLimited = new LongAdder();
+  private final LongAdder quotaRejected = new LongAdder();
+  private final LongAdder tokenRequests = new LongAdder();
+  private final ConcurrentHashMap<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, LongAdder> byEndpoint = new ConcurrentHashMap<>();
+
+  /** API requests received (not token, not admin). */
+  public long requests() {
+    return requests.sum();
+  }
+
+  /** API requests the rate limiter and quota let through. */
+  public long accepted() {
+    return accepted.sum();
+  }
+
+  /** 429s from the rolling window. */
+  public long rateLimited() {
+    return rateLimited.sum();
+  }
+
+  /** 429s with reason QUOTA_EXCEEDED. */
+  public long quotaRejected() {
+    return quotaRejected.sum();
+  }
+
+  /** API responses by HTTP status, sorted. */
+  public Map<Integer, Long> byStatus() {
+    Map<Integer, Long> out = new TreeMap<>();
+    byStatus.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+
+  /** API requests by endpoint name ("recently-played", "tracks", "tracks-batch", ...), sorted. */
+  public Map<String, Long> byEndpoint() {
+    Map<String, Long> out = new TreeMap<>();
+    byEndpoint.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+
+  public long tokenRequests() {
+    return tokenRequests.sum();
+  }
+
+  void countRequest(String endpoint) {
+    requests.increment();
+    byEndpoint.computeIfAbsent(endpoint, k -> new LongAdder()).increment();
+  }
+
+  void countAccepted() {
+    accepted.increment();
+  }
+
+  void countRateLimited() {
+    rateLimited.increment();
+  }
+
+  void countQuotaRejected() {
+    quotaRejected.increment();
+  }
+
+  void countStatus(int status) {
+    byStatus.computeIfAbsent(status, k -> new LongAdder()).increment();
+  }
+
+  void countTokenRequest() {
+    tokenRequests.increment();
+  }
+
+  @Override
+  public String toString() {
+    return "SimStats[requests="
+        + requests()
+        + ", accepted="
+        + accepted()
+        + ", rateLimited="
+        + rateLimited()
+        + ", quotaRejected="
+        + quotaRejected()
+        + ", tokenRequests="
+        + tokenRequests()
+        + ", byStatus="
+        + byStatus()
+        + ", byEndpoint="
+        + byEndpoint()
+        + "]";
+  }
+}
