@@ -7,14 +7,24 @@ import java.util.Locale;
  * the landing endpoint each look-up lands under.
  */
 public enum CatalogKind {
-  TRACK(Endpoint.TRACKS),
-  ALBUM(Endpoint.ALBUMS),
-  ARTIST(Endpoint.ARTISTS);
+  TRACK(Endpoint.TRACKS, 50),
+  ALBUM(Endpoint.ALBUMS, 20),
+  ARTIST(Endpoint.ARTISTS, 50);
 
   private final Endpoint endpoint;
+  private final int maxBatch;
 
-  CatalogKind(Endpoint endpoint) {
+  CatalogKind(Endpoint endpoint, int maxBatch) {
     this.endpoint = endpoint;
+    this.maxBatch = maxBatch;
+  }
+
+  /**
+   * The most ids one batch look-up takes (Spotify's limits: 50 tracks, 20 albums, 50 artists), so
+   * the most objects one landed batch page holds.
+   */
+  public int maxBatch() {
+    return maxBatch;
   }
 
   /** "track", "album", "artist": the look-up list's {@code entity_type}. */

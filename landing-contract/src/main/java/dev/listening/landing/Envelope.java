@@ -46,6 +46,17 @@ public record Envelope(
   public static final String HTTP_STATUS = "http_status";
   public static final String RESPONSE = "response";
 
+  // Request parameters the extractor records besides the query string, so a reader knows what
+  // was asked for even when the path carries it.
+  /** The id of a single look-up ({@code /tracks/{id}}). */
+  public static final String PARAM_ID = "id";
+
+  /** The ids of a batch look-up, comma-separated, in the order the answer lists them. */
+  public static final String PARAM_IDS = "ids";
+
+  /** The playlist of a playlist-items page. */
+  public static final String PARAM_PLAYLIST_ID = "playlist_id";
+
   private static final byte[] NULL = "null".getBytes(StandardCharsets.UTF_8);
 
   /**

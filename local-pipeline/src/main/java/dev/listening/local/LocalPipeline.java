@@ -3,6 +3,10 @@ package dev.listening.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.listening.jobs.JobsMain;
+import dev.listening.landing.Endpoint;
+import dev.listening.local.bench.ExtractorBenchmark;
+import dev.listening.local.bench.SparkBenchmark;
+import dev.listening.simulator.SimulatorProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,11 +37,14 @@ import picocli.CommandLine.Option;
 @Command(
     name = "local-pipeline",
     mixinStandardHelpOptions = true,
-    subcommands = SparkBenchmark.class,
+    subcommands = {SparkBenchmark.class, ExtractorBenchmark.class},
     description = {
-      "Runs a simulated day end to end: simulator, hourly recently-played polls, bronze, the",
-      "look-up list, look-ups, bronze again, gold with its quality gates, and a reconciliation",
-      "against the simulator's ground truth. Exits 1 if anything is off."
+      "Runs a simulated day end to end: simulator, hourly recently-played polls, bronze, the"
+          + " look-up list, look-ups, bronze again, gold with its quality gates, and a"
+          + " reconciliation against the simulator's ground truth. Exits 1 if anything is off.",
+      "",
+      "The console shows the stages and the summary; the simulator's, the extractor's and"
+          + " Spark's logs go to <out>/logs/."
     })
 public final class LocalPipeline implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -70,10 +77,16 @@ public final class LocalPipeline implements Callable<Integer> {
       description = "The target scale: 20,000 users and 1.2 million plays.")
   boolean fullDay;
 
-  @Option(names = "--seed", defaultValue = "42")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Seed of the simulated day (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--day", defaultValue = "2026-11-20", description = "The simulated day.")
+  @Option(
+      names = "--day",
+      defaultValue = "2026-11-20",
+      description = "The simulated day (default: ${DEFAULT-VALUE}).")
   LocalDate day;
 
   @Option(names = "--fresh", description = "Delete the output folder first.")
@@ -84,6 +97,12 @@ public final class LocalPipeline implements Callable<Integer> {
       defaultValue = "extractor/target/extractor.jar",
       description = "The extractor fat jar (default: ${DEFAULT-VALUE}).")
   Path extractorJar;
+
+  @Option(
+      names = "--simulator-jar",
+      defaultValue = "simulator/target/simulator.jar",
+      description = "The simulator jar (default: ${DEFAULT-VALUE}).")
+  Path simulatorJar;
 
   private final Map<String, Double> stageSeconds = new LinkedHashMap<>();
   private final List<String> problems = new ArrayList<>();
@@ -98,14 +117,17 @@ public final class LocalPipeline implements Callable<Integer> {
       users = 20_000;
       playsPerDay = 1_200_000;
     }
-    if (!Files.isRegularFile(extractorJar)) {
-      System.err.println("error: " + extractorJar + " is missing: build it first (./run.sh does)");
-      return 2;
+    for (Path jar : List.of(extractorJar, simulatorJar)) {
+      if (!Files.isRegularFile(jar)) {
+        System.err.println("error: " + jar + " is missing: build it first (./run.sh does)");
+        return 2;
+      }
     }
     if (fresh) {
       deleteRecursively(out);
     }
     Path logs = Files.createDirectories(out.resolve("logs"));
+    SparkLogs.to(logs.resolve("spark.log"));
     String landing = out.resolve("landing").toString();
     String bronze = out.resolve("bronze").toString();
     String gold = out.resolve("gold").toString();
@@ -116,12 +138,13 @@ public final class LocalPipeline implements Callable<Integer> {
         "local pipeline: %d users, %d plays on %s; output in %s%n",
         users, playsPerDay, day, out.toAbsolutePath());
 
-    try (Simulator sim =
+    try (SimulatorProcess sim =
         stage(
             "start the simulator",
             () ->
-                Simulator.start(
-                    extractorJar,
+                SimulatorProcess.start(
+                    simulatorJar,
+                    "1g",
                     logs.resolve("simulator.log"),
                     List.of(
                         "--seed", Long.toString(seed),
@@ -135,9 +158,9 @@ public final class LocalPipeline implements Callable<Integer> {
       List<String> common =
           List.of(
               "--api-base-url",
-              sim.apiBase(),
+              sim.apiBaseUrl(),
               "--accounts-base-url",
-              sim.root,
+              sim.root(),
               "--client-secret-ref",
               "sim",
               "--landing",
@@ -183,7 +206,7 @@ public final class LocalPipeline implements Callable<Integer> {
                         "playlists-" + day,
                         "--date",
                         day.toString()));
-            for (JsonNode u : sim.get("/_sim/users").path("users")) {
+            for (JsonNode u : JSON.readTree(sim.get("/_sim/users")).path("users")) {
               if (!u.path("token_expired").asBoolean()) {
                 u.path("playlist_ids")
                     .forEach(
@@ -211,7 +234,7 @@ public final class LocalPipeline implements Callable<Integer> {
                 "--date",
                 nextDay,
                 "--endpoints",
-                "recently_played");
+                Endpoint.RECENTLY_PLAYED.landingName());
             return null;
           });
       stage(
@@ -269,18 +292,19 @@ public final class LocalPipeline implements Callable<Integer> {
               () -> {
                 Path truth = Files.createDirectories(out.resolve("truth"));
                 JsonNode retrievability =
-                    sim.post(
-                        "/_sim/truth/retrievability",
-                        JSON.writeValueAsString(
-                            Map.of(
-                                "polls",
-                                polls.stream().map(Instant::toString).toList(),
-                                "start_from",
-                                dayStart.toString())));
+                    JSON.readTree(
+                        sim.post(
+                            "/_sim/truth/retrievability",
+                            JSON.writeValueAsString(
+                                Map.of(
+                                    "polls",
+                                    polls.stream().map(Instant::toString).toList(),
+                                    "start_from",
+                                    dayStart.toString()))));
                 StringBuilder keys = new StringBuilder();
                 retrievability.path("retrievable").forEach(k -> keys.append(k).append('\n'));
                 Files.writeString(truth.resolve("retrievable.ndjson"), keys);
-                Files.writeString(truth.resolve("plays.ndjson"), sim.text("/_sim/truth/plays"));
+                Files.writeString(truth.resolve("plays.ndjson"), sim.get("/_sim/truth/plays"));
                 summary.put("truth", retrievability.path("counts"));
                 return Reconciliation.check(
                     spark,
@@ -292,6 +316,7 @@ public final class LocalPipeline implements Callable<Integer> {
       problems.addAll(r.problems());
       summary.put("reconciliation", r.counts());
       summary.put("extraction", extractor.totals());
+      summary.put("users_skipped", extractor.skippedUsers());
       summary.put("tables", Tables.counts(spark, bronze, gold, day));
       summary.put("bronze_metrics", metrics(bronze + "/_metrics/bronze/date=" + day + ".json"));
     }
@@ -356,6 +381,8 @@ public final class LocalPipeline implements Callable<Integer> {
     private final Path log;
     private final List<String> common;
     private final Map<String, Long> totals = new LinkedHashMap<>();
+    // A user skipped by every poll (say, an expired consent) is one user, not one per poll.
+    private final Map<String, String> skipped = new java.util.TreeMap<>();
 
     Extractor(Path jar, Path log, List<String> common) {
       this.jar = jar;
@@ -386,7 +413,10 @@ public final class LocalPipeline implements Callable<Integer> {
       if (command.equals("recently-played")) {
         add("play_records", r.summary().path("items").asLong());
         add("gaps", r.summary().path("gaps").asLong());
-        add("users_skipped", r.summary().path("users_skipped").size());
+        r.summary()
+            .path("users_skipped")
+            .fields()
+            .forEachRemaining(e -> skipped.put(e.getKey(), e.getValue().asText()));
       }
       if (command.equals("lookups")) {
         add("lookup_objects", r.summary().path("items").asLong());
@@ -407,6 +437,11 @@ public final class LocalPipeline implements Callable<Integer> {
     Map<String, Long> totals() {
       return totals;
     }
+
+    /** Each skipped user once, with why. */
+    Map<String, Object> skippedUsers() {
+      return Map.of("count", skipped.size(), "users", skipped);
+    }
   }
 
   @FunctionalInterface
@@ -424,7 +459,7 @@ public final class LocalPipeline implements Callable<Integer> {
     return result;
   }
 
-  static void deleteRecursively(Path dir) throws IOException {
+  public static void deleteRecursively(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }

@@ -11,22 +11,28 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Starts the production jars as their own processes, exactly as Cloud Run would. */
-final class Processes {
+public final class Processes {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Processes() {}
 
-  static String java() {
+  public static String java() {
     return ProcessHandle.current().info().command().orElse("java");
   }
 
   /** An extractor run's outcome: exit code and its JSON summary (stdout). */
-  record Run(int exitCode, JsonNode summary) {}
+  public record Run(int exitCode, JsonNode summary) {}
 
-  /** Runs {@code java -jar extractor.jar <args>}, its log appended to {@code log}. */
+  /** Runs {@code java -Xmx512m -jar extractor.jar <args>}, its log appended to {@code log}. */
   static Run extractor(Path jar, Path log, List<String> args)
       throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx512m", "-jar", jar.toString()));
+    return extractor(jar, "512m", log, args);
+  }
+
+  /** Runs {@code java -Xmx<heap> -jar extractor.jar <args>}, as a Cloud Run task would. */
+  public static Run extractor(Path jar, String heap, Path log, List<String> args)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx" + heap, "-jar", jar.toString()));
     cmd.addAll(args);
     Path out = Files.createTempFile("extractor-summary", ".json");
     try {

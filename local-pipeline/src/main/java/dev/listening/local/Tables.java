@@ -2,6 +2,7 @@ package dev.listening.local;
 
 import static org.apache.spark.sql.functions.*;
 
+import dev.listening.jobs.bronze.BronzeJob;
 import java.io.File;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -15,17 +16,10 @@ final class Tables {
 
   static Map<String, Long> counts(SparkSession spark, String bronze, String gold, LocalDate day) {
     Map<String, Long> counts = new LinkedHashMap<>();
-    for (String t :
-        List.of(
-            "plays",
-            "track_lookups",
-            "album_lookups",
-            "artist_lookups",
-            "new_releases",
-            "playlist_items",
-            "quarantine")) {
-      counts.put("bronze." + t, count(spark, bronze + "/" + t));
+    for (BronzeJob.Table t : BronzeJob.Table.values()) {
+      counts.put("bronze." + t.table(), count(spark, bronze + "/" + t.table()));
     }
+    counts.put("bronze." + BronzeJob.QUARANTINE, count(spark, bronze + "/" + BronzeJob.QUARANTINE));
     for (String t :
         List.of(
             "dim_tracks",

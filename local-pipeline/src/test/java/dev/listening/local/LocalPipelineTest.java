@@ -31,12 +31,18 @@ class LocalPipelineTest {
     List<String> args =
         new java.util.ArrayList<>(
             List.of(
-                "--out", dir.toString(),
-                "--users", "12",
-                "--plays-per-day", "1800",
-                "--seed", "7",
+                "--out",
+                dir.toString(),
+                "--users",
+                "12",
+                "--plays-per-day",
+                "1800",
+                "--seed",
+                "7",
                 "--extractor-jar",
-                    System.getProperty("extractor.jar", "../extractor/target/extractor.jar")));
+                System.getProperty("extractor.jar", "../extractor/target/extractor.jar"),
+                "--simulator-jar",
+                System.getProperty("simulator.jar", "../simulator/target/simulator.jar")));
     if (fresh) {
       args.add("--fresh");
     }

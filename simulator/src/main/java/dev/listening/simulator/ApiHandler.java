@@ -48,6 +48,9 @@ final class ApiHandler {
         && (p[0].equals("tracks") || p[0].equals("albums") || p[0].equals("artists"))) {
       return p[0] + "-batch";
     }
+    if (p.length == 1 && p[0].equals("me")) {
+      return "me";
+    }
     if (p.length == 2
         && (p[0].equals("tracks") || p[0].equals("albums") || p[0].equals("artists"))) {
       return p[0];
@@ -79,6 +82,7 @@ final class ApiHandler {
     String endpoint = endpointName(req.path());
     return switch (endpoint) {
       case "recently-played" -> recentlyPlayed(req, token);
+      case "me" -> me(token);
       case "tracks" -> single(req, p[1], "track");
       case "albums" -> single(req, p[1], "album");
       case "artists" -> single(req, p[1], "artist");
@@ -90,6 +94,37 @@ final class ApiHandler {
       case "playlist-tracks" -> playlist(req, token, p[1], false);
       default -> Reply.apiError(404, "Service not found");
     };
+  }
+
+  /**
+   * {@code GET /me}: the user's profile as a development-mode app sees it since 2026 (no country,
+   * email, followers or product), with {@code account_id}, the stable key Spotify recommends for
+   * linking accounts. The simulator's account_id is the user's key in its ground truth.
+   */
+  private Reply me(Tokens.Access token) {
+    if (!token.isUser()) {
+      return Reply.apiError(403, USER_TOKEN_REQUIRED);
+    }
+    int u = token.subject();
+    String id = spotifyUserIds[u];
+    return Reply.json(
+        200,
+        JsonRenderer.render(
+            g -> {
+              g.writeStartObject();
+              g.writeStringField("account_id", truth.userKeys[u]);
+              g.writeStringField("display_name", "Listener " + truth.userKeys[u]);
+              g.writeObjectFieldStart("external_urls");
+              g.writeStringField("spotify", "https://open.spotify.com/user/" + id);
+              g.writeEndObject();
+              g.writeStringField("href", "https://api.spotify.com/v1/users/" + id);
+              g.writeStringField("id", id);
+              g.writeArrayFieldStart("images");
+              g.writeEndArray();
+              g.writeStringField("type", "user");
+              g.writeStringField("uri", "spotify:user:" + id);
+              g.writeEndObject();
+            }));
   }
 
   private Reply recentlyPlayed(HttpRequest req, Tokens.Access token) {

@@ -110,6 +110,25 @@ class OpenApiConformanceTest {
 
   @ParameterizedTest
   @EnumSource(AppMode.class)
+  void theCurrentUsersProfileConformsAndCarriesTheAccountIdAsTheStableKey(AppMode profile) {
+    SpotifySimulator sim = sims.get(profile);
+    SimHttp http = new SimHttp(sim);
+    for (SimUser user : sim.users().stream().filter(u -> !u.tokenExpired()).limit(3).toList()) {
+      SimHttp.Resp r = http.api("/me", http.userToken(user));
+      assertThat(r.status()).isEqualTo(200);
+      assertConforms(profile, "#/components/schemas/PrivateUserObject", r, "/me " + user.key());
+      assertThat(r.json().path("account_id").asText())
+          .as("the simulator's account_id is the user's key in its truth")
+          .isEqualTo(user.key());
+      assertThat(r.json().has("email")).as("removed in 2026").isFalse();
+    }
+    assertThat(http.api("/me", http.clientToken()).status())
+        .as("an app token is not a user")
+        .isEqualTo(403);
+  }
+
+  @ParameterizedTest
+  @EnumSource(AppMode.class)
   void singleLookupsConform(AppMode profile) {
     SpotifySimulator sim = sims.get(profile);
     SimHttp http = new SimHttp(sim);

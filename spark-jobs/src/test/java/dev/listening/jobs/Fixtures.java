@@ -1,16 +1,34 @@
 package dev.listening.jobs;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.listening.landing.AppMode;
+import dev.listening.landing.Endpoint;
+import dev.listening.landing.Envelope;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Hand-written landing lines in the extractor's envelope, with the shapes that trip pipelines (see
- * SPOTIFY_API_NOTES.md): local files, release-date precisions, null contexts, empty pages, Unicode
- * names, development-mode objects without the removed fields.
+ * Landing lines with hand-written API pages inside the landing contract's envelope, with the shapes
+ * that trip pipelines (see SPOTIFY_API_NOTES.md): local files, release-date precisions, null
+ * contexts, empty pages, Unicode names, development-mode objects without the removed fields.
  */
 public final class Fixtures {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private Fixtures() {}
 
+  /**
+   * A landing line written by the landing contract's {@link Envelope}, as the extractor writes it.
+   *
+   * @param endpoint the landing name, e.g. "recently_played"
+   * @param params the request parameters as a JSON fragment, e.g. {@code "ids":"t1,t2"}
+   * @param fetchedAt an ISO instant; anything else is written as given, to test its quarantine
+   */
   public static String envelope(
       String endpoint,
       String params,
@@ -19,23 +37,39 @@ public final class Fixtures {
       String run,
       int status,
       String response) {
-    return "{\"endpoint\":\""
-        + endpoint
-        + "\",\"request\":{\"method\":\"GET\",\"path\":\"/v1/x\",\"params\":{"
-        + params
-        + "}},"
-        + "\"user_key\":"
-        + (userKey == null ? "null" : "\"" + userKey + "\"")
-        + ",\"fetched_at\":\""
-        + fetchedAt
-        + "\","
-        + "\"run_id\":\""
-        + run
-        + "\",\"app_mode\":\"extended\",\"http_status\":"
-        + status
-        + ",\"response\":"
-        + response
-        + "}";
+    Map<String, String> requestParams;
+    try {
+      requestParams = JSON.readValue("{" + params + "}", new TypeReference<>() {});
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("params must be a JSON fragment: " + params, e);
+    }
+    Instant at;
+    try {
+      at = Instant.parse(fetchedAt);
+    } catch (DateTimeParseException e) {
+      at = null;
+    }
+    String line =
+        new String(
+                new Envelope(
+                        Endpoint.fromLandingName(endpoint),
+                        "/v1/x",
+                        requestParams,
+                        userKey,
+                        at == null ? Instant.EPOCH : at,
+                        run,
+                        AppMode.EXTENDED.wireName(),
+                        status,
+                        response.getBytes(StandardCharsets.UTF_8),
+                        0)
+                    .toLine(),
+                StandardCharsets.UTF_8)
+            .strip();
+    return at != null
+        ? line
+        : line.replace(
+            "\"" + Envelope.FETCHED_AT + "\":\"" + Instant.EPOCH + "\"",
+            "\"" + Envelope.FETCHED_AT + "\":" + Fixtures.q(fetchedAt));
   }
 
   public static String artist(String id, String name) {

@@ -1,31 +1,68 @@
 package dev.listening.jobs;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.listening.landing.AppMode;
+import dev.listening.landing.Endpoint;
+import dev.listening.landing.LandingPartition;
+import dev.listening.landing.RunManifest;
+import dev.listening.landing.Shard;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
-/** Writes landing parts the way the extractor lays them out. */
+/** Writes one landing part and its complete manifest where the landing contract puts them. */
 public final class LandingFiles {
   private LandingFiles() {}
 
   public static void write(Path landing, String endpoint, String date, String run, String... lines)
       throws IOException {
-    Path dir =
-        landing
-            .resolve(endpoint)
-            .resolve("date=" + date)
-            .resolve("run=" + run)
-            .resolve("shard=0-of-1");
-    Files.createDirectories(dir);
-    try (OutputStream out =
-        new GZIPOutputStream(Files.newOutputStream(dir.resolve("part-00000.ndjson.gz")))) {
+    LandingPartition partition =
+        new LandingPartition(
+            Endpoint.fromLandingName(endpoint), LocalDate.parse(date), run, Shard.ONLY);
+    ByteArrayOutputStream gz = new ByteArrayOutputStream();
+    try (OutputStream out = new GZIPOutputStream(gz)) {
       for (String line : lines) {
         out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
       }
     }
-    Files.writeString(dir.resolve("_manifest.json"), "{\"status\":\"complete\"}");
+    byte[] part = gz.toByteArray();
+    Path partFile = landing.resolve(partition.partPath(0));
+    Files.createDirectories(partFile.getParent());
+    Files.write(partFile, part);
+    RunManifest manifest =
+        RunManifest.of(
+            partition,
+            RunManifest.Status.COMPLETE,
+            AppMode.EXTENDED.wireName(),
+            Instant.parse(date + "T00:00:00Z"),
+            Instant.parse(date + "T00:00:00Z"),
+            List.of(),
+            List.of(
+                new RunManifest.Part(
+                    partition.partPath(0), lines.length, 0, part.length, sha256(part))),
+            "complete",
+            Map.of());
+    Files.write(
+        landing.resolve(partition.manifestPath()),
+        new ObjectMapper().writeValueAsBytes(manifest.toMap()));
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
  * back. {@code body} is the parsed JSON; {@code rawBody} the exact bytes, kept so the landing file
  * holds the page as the API sent it.
  *
+ * @param endpoint the landing endpoint, or null for a call whose answer is not landed
  * @param serverTime the response's {@code Date} header: Spotify's clock (or the simulator's)
  */
 public record ApiResponse(

@@ -3,6 +3,7 @@ package dev.listening.extractor.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.listening.landing.CatalogKind;
 import dev.listening.landing.Endpoint;
+import dev.listening.landing.Envelope;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,14 +18,6 @@ public final class SpotifyClient {
   public static final int RECENTLY_PLAYED_LIMIT = 50;
 
   public static final int NEW_RELEASES_LIMIT = 50;
-
-  /** The most ids one batch look-up takes: 50 tracks, 20 albums, 50 artists. */
-  public static int maxBatch(CatalogKind kind) {
-    return switch (kind) {
-      case TRACK, ARTIST -> 50;
-      case ALBUM -> 20;
-    };
-  }
 
   public static final int PLAYLIST_ITEMS_LIMIT = 50;
 
@@ -56,6 +49,12 @@ public final class SpotifyClient {
     return http.get(Endpoint.RECENTLY_PLAYED, built, queryParams(built), user);
   }
 
+  /** {@code GET /me}: the user's profile, with the stable {@code account_id}. Not landed. */
+  public ApiResponse me(AccessTokenSource user) {
+    HttpUrl url = apiBase.newBuilder().addPathSegment("me").build();
+    return http.get(null, url, Map.of(), user);
+  }
+
   public ApiResponse lookup(CatalogKind kind, String id) {
     HttpUrl url =
         apiBase
@@ -63,17 +62,17 @@ public final class SpotifyClient {
             .addPathSegment(kind.endpoint().landingName())
             .addPathSegment(id)
             .build();
-    return http.get(kind.endpoint(), url, Map.of("id", id), appTokens);
+    return http.get(kind.endpoint(), url, Map.of(Envelope.PARAM_ID, id), appTokens);
   }
 
-  /** One batch call; {@code ids} must not exceed {@link #maxBatch}. */
+  /** One batch call; {@code ids} must not exceed {@link CatalogKind#maxBatch()}. */
   public ApiResponse lookupBatch(CatalogKind kind, List<String> ids) {
-    if (ids.isEmpty() || ids.size() > SpotifyClient.maxBatch(kind)) {
+    if (ids.isEmpty() || ids.size() > kind.maxBatch()) {
       throw new IllegalArgumentException(
           "a "
               + kind.wireName()
               + " batch takes 1 to "
-              + SpotifyClient.maxBatch(kind)
+              + kind.maxBatch()
               + " ids, got "
               + ids.size());
     }
@@ -81,7 +80,7 @@ public final class SpotifyClient {
         apiBase
             .newBuilder()
             .addPathSegment(kind.endpoint().landingName())
-            .addQueryParameter("ids", String.join(",", ids))
+            .addQueryParameter(Envelope.PARAM_IDS, String.join(",", ids))
             .build();
     return http.get(kind.endpoint(), url, queryParams(url), appTokens);
   }
@@ -109,7 +108,7 @@ public final class SpotifyClient {
             .addQueryParameter("offset", "0")
             .build();
     Map<String, String> params = queryParams(url);
-    params.put("playlist_id", playlistId);
+    params.put(Envelope.PARAM_PLAYLIST_ID, playlistId);
     return http.get(Endpoint.PLAYLIST_ITEMS, url, params, user);
   }
 

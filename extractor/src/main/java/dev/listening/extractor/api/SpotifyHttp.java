@@ -80,6 +80,8 @@ public final class SpotifyHttp {
   /**
    * GETs {@code url} with a bearer token from {@code tokens}. Returns 2xx responses and the 4xx
    * answers a caller must judge itself (400, 403, 404); throws for the rest.
+   *
+   * @param endpoint the landing endpoint of the answer, or null for a call that is not landed
    */
   public ApiResponse get(
       Endpoint endpoint, HttpUrl url, Map<String, String> params, AccessTokenSource tokens) {
@@ -98,7 +100,7 @@ public final class SpotifyHttp {
       if (e.getCause() instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      throw new ApiException("interrupted while calling " + endpoint, 0, e.getCause());
+      throw new ApiException("interrupted while calling " + url.encodedPath(), 0, e.getCause());
     }
   }
 
@@ -119,6 +121,7 @@ public final class SpotifyHttp {
       AccessTokenSource tokens,
       boolean[] refreshedOn401)
       throws InterruptedException {
+    String what = endpoint != null ? endpoint.landingName() : url.encodedPath();
     gate.acquire();
     Secret token = tokens.token();
     Request request =
@@ -139,26 +142,26 @@ public final class SpotifyHttp {
       serverTime = date == null ? null : date.toInstant();
       stats.response(status);
       if (status == 429) {
-        throw rateLimited(endpoint, bytes, response.header("Retry-After"));
+        throw rateLimited(what, bytes, response.header("Retry-After"));
       }
     } catch (IOException e) {
       stats.ioError();
       throw new ApiException.Retryable(
-          "I/O error calling " + endpoint + ": " + e.getMessage(), 0, null, e);
+          "I/O error calling " + what + ": " + e.getMessage(), 0, null, e);
     }
     if (status == 401) {
       if (refreshedOn401[0]) {
         throw new ApiException(
-            endpoint + " rejected a freshly refreshed access token (401): " + message(bytes), 401);
+            what + " rejected a freshly refreshed access token (401): " + message(bytes), 401);
       }
       refreshedOn401[0] = true;
       stats.refreshedOn401();
       tokens.invalidate(token);
-      throw new ApiException.TokenRejected(endpoint + " answered 401: " + message(bytes));
+      throw new ApiException.TokenRejected(what + " answered 401: " + message(bytes));
     }
     if (status >= 500) {
       throw new ApiException.Retryable(
-          endpoint + " answered " + status + ": " + message(bytes), status, null, null);
+          what + " answered " + status + ": " + message(bytes), status, null, null);
     }
     JsonNode body;
     try {
@@ -166,7 +169,7 @@ public final class SpotifyHttp {
     } catch (IOException e) {
       if (status / 100 == 2) {
         throw new ApiException.Retryable(
-            endpoint + " sent a malformed JSON body (" + bytes.length + " bytes)", status, null, e);
+            what + " sent a malformed JSON body (" + bytes.length + " bytes)", status, null, e);
       }
       body = null; // a 4xx with an HTML body: the status says enough
     }
@@ -176,7 +179,7 @@ public final class SpotifyHttp {
     return new ApiResponse(endpoint, url.encodedPath(), params, status, body, bytes, serverTime);
   }
 
-  private ApiException rateLimited(Endpoint endpoint, byte[] bytes, String retryAfterHeader) {
+  private ApiException rateLimited(String endpoint, byte[] bytes, String retryAfterHeader) {
     String reason = errorField(bytes, "reason");
     Duration announced = parseRetryAfter(retryAfterHeader);
     if ("QUOTA_EXCEEDED".equals(reason)) {

@@ -20,9 +20,9 @@ import picocli.CommandLine.Option;
     name = "lookups",
     mixinStandardHelpOptions = true,
     description = {
-      "Looks up tracks, albums and artists by id, each id once: batch calls in extended mode,",
-      "one call per id in development mode (configured, or found out from a 403).",
-      "Ids come from the enrichment list (CSV entity_type,id) and/or the inline options."
+      "Looks up tracks, albums and artists by id, each id once: batch calls in extended mode,"
+          + " one call per id in development mode (configured, or found out from a 403). Ids"
+          + " come from the enrichment list (CSV entity_type,id) and/or the inline options."
     })
 final class LookupsCommand implements Callable<Integer> {
   @Mixin ExtractionOptions options;

@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
     name = "new-releases",
     mixinStandardHelpOptions = true,
     description = {
-      "Lands every page of new releases for each market (extended-mode apps only).",
-      "In development mode it says so, lands nothing and exits 0."
+      "Lands every page of new releases for each market (extended-mode apps only). In"
+          + " development mode it says so, lands nothing and exits 0."
     })
 final class NewReleasesCommand implements Callable<Integer> {
   @Mixin ExtractionOptions options;

@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
     name = "playlist-items",
     mixinStandardHelpOptions = true,
     description = {
-      "Lands every page of the given playlists, each read with its owner's token",
-      "(Spotify serves playlist contents only to owners and collaborators since 2026)."
+      "Lands every page of the given playlists, each read with its owner's token (Spotify"
+          + " serves playlist contents only to owners and collaborators since 2026)."
     })
 final class PlaylistItemsCommand implements Callable<Integer> {
   @Mixin ExtractionOptions options;

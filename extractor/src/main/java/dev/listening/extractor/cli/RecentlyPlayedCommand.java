@@ -18,11 +18,11 @@ import picocli.CommandLine.Option;
     name = "recently-played",
     mixinStandardHelpOptions = true,
     description = {
-      "Polls GET /me/player/recently-played (limit=50) once for every user of this shard,",
-      "lands every page, and advances each user's watermark after the page is durable.",
-      "Users whose refresh token expired (invalid_grant) are skipped and reported.",
-      "Exit codes: 0 complete, 3 partial (quota or long Retry-After: resume next run),",
-      "1 failed, 2 bad arguments."
+      "Polls GET /me/player/recently-played (limit=50) once for every user of this shard, lands"
+          + " every page, and advances each user's watermark after the page is durable. Users"
+          + " whose refresh token expired (invalid_grant) are skipped and reported.",
+      "Exit codes: 0 complete, 3 partial (quota or long Retry-After: resume next run), 1 failed,"
+          + " 2 bad arguments."
     })
 final class RecentlyPlayedCommand implements Callable<Integer> {
   @Mixin ExtractionOptions options;

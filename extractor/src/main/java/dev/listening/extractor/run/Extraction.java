@@ -1,6 +1,8 @@
 package dev.listening.extractor.run;
 
 import dev.listening.extractor.api.AccountsClient;
+import dev.listening.extractor.api.ApiException;
+import dev.listening.extractor.api.ApiResponse;
 import dev.listening.extractor.api.RefreshingTokens;
 import dev.listening.extractor.api.SpotifyClient;
 import dev.listening.extractor.api.Timing;
@@ -17,7 +19,9 @@ import dev.listening.landing.Shard;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,6 +88,43 @@ public final class Extraction implements AutoCloseable {
       throw new IllegalStateException("this command was opened without a users source");
     }
     return users;
+  }
+
+  /**
+   * The users, each with its stable key: an entry that has none gets Spotify's {@code account_id}
+   * from {@code GET /me} with its own token, and the key is stored back in the users source, so
+   * that only a user's first run asks. A user whose key cannot be found is left out and reported.
+   *
+   * @param problems user (by position) to why they were left out
+   */
+  public List<UserCredential> keyedUsers(Map<String, String> problems)
+      throws IOException, InterruptedException {
+    List<UserCredential> all = users().load();
+    List<UserCredential> keyed = new ArrayList<>(all.size());
+    for (int i = 0; i < all.size(); i++) {
+      UserCredential u = all.get(i);
+      if (u.key() != null) {
+        keyed.add(u);
+        continue;
+      }
+      try {
+        ApiResponse me = client.me(userTokens(u));
+        String accountId = me.body() == null ? "" : me.body().path("account_id").asText("");
+        if (me.status() != 200 || accountId.isBlank()) {
+          problems.put(
+              "users entry " + i,
+              "GET /me answered " + me.status() + " without an account_id; add its key by hand");
+          continue;
+        }
+        users.keyed(u, accountId);
+        log.info(
+            "users entry {}: key is account_id {}, stored in {}", i, accountId, users.describe());
+        keyed.add(new UserCredential(accountId, u.refreshToken()));
+      } catch (ApiException e) {
+        problems.put("users entry " + i, "could not read its account_id: " + e.getMessage());
+      }
+    }
+    return keyed;
   }
 
   /** The recently-played watermarks; fails when the command keeps no state. */

@@ -3,10 +3,10 @@ package dev.listening.extractor.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.listening.extractor.api.ApiException;
 import dev.listening.extractor.api.ApiResponse;
-import dev.listening.extractor.api.SpotifyClient;
 import dev.listening.extractor.landing.ShardKeys;
 import dev.listening.landing.AppMode;
 import dev.listening.landing.CatalogKind;
+import dev.listening.landing.Envelope;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -64,7 +64,7 @@ public final class LookupRun extends ExtractionRun {
               .toList();
       landings.put(kind, landing);
       summary.count(kind.endpoint().landingName() + "_requested", owned.size());
-      int batch = SpotifyClient.maxBatch(kind);
+      int batch = kind.maxBatch();
       for (int from = 0; from < owned.size(); from += batch) {
         chunks.add(new Chunk(kind, owned.subList(from, Math.min(owned.size(), from + batch))));
       }
@@ -177,7 +177,7 @@ public final class LookupRun extends ExtractionRun {
                       + ": "
                       + RecentlyPlayedRun.errorMessage(r)));
       return;
-    } else if (asked.size() == 1 && r.params().containsKey("id")) {
+    } else if (asked.size() == 1 && r.params().containsKey(Envelope.PARAM_ID)) {
       found = 1;
     } else {
       found = 0;
@@ -189,7 +189,7 @@ public final class LookupRun extends ExtractionRun {
     }
     summary.notFound.addAndGet(asked.size() - found);
     String mode =
-        r.params().containsKey("ids")
+        r.params().containsKey(Envelope.PARAM_IDS)
             ? AppMode.EXTENDED.wireName()
             : x.modeName(AppMode.DEVELOPMENT);
     landing.land(envelope(r, null, mode, found), null);

@@ -55,7 +55,7 @@ public final class PlaylistItemsRun extends ExtractionRun {
   @Override
   protected void work() throws IOException, InterruptedException {
     Map<String, UserCredential> byKey =
-        x.users().load().stream()
+        x.keyedUsers(summary.failed).stream()
             .collect(Collectors.toMap(UserCredential::key, Function.identity()));
     List<Target> mine =
         targets.stream().filter(t -> ShardKeys.owns(x.shard(), t.playlistId())).distinct().toList();

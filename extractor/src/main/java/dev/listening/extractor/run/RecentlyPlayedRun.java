@@ -71,7 +71,9 @@ public final class RecentlyPlayedRun extends ExtractionRun {
       return alreadyComplete("recently-played");
     }
     List<UserCredential> mine =
-        x.users().load().stream().filter(u -> ShardKeys.owns(x.shard(), u.key())).toList();
+        x.keyedUsers(summary.failed).stream()
+            .filter(u -> ShardKeys.owns(x.shard(), u.key()))
+            .toList();
     states = x.watermarks().load();
     // Users committed by an earlier attempt of this same run are done: resuming skips them.
     todo = mine.stream().filter(u -> !x.runId().equals(lastRun(states.get(u.key())))).toList();

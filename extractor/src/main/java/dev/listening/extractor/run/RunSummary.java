@@ -149,8 +149,18 @@ public final class RunSummary {
     m.put("failed", failed());
     m.put("parts", parts.size());
     m.put("bytes_landed", bytesLanded());
+    // What a Cloud Run job's memory must hold: the JVM's peak heap use over the run.
+    m.put("peak_heap_used_mb", peakHeapUsedMb());
     m.putAll(new TreeMap<>(counts));
     return m;
+  }
+
+  private static long peakHeapUsedMb() {
+    return java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP)
+            .mapToLong(p -> p.getPeakUsage().getUsed())
+            .sum()
+        >> 20;
   }
 
   private static double round(Duration d) {

@@ -26,20 +26,34 @@ public final class FileUsers implements UserSource {
 
   @Override
   public synchronized void rotated(UserCredential user, Secret newRefreshToken) throws IOException {
+    update(
+        doc -> UsersDocument.withToken(doc, user.key(), newRefreshToken, describe()),
+        "the rotated refresh token of user '"
+            + user.key()
+            + "' (that user may need to authorize again)");
+  }
+
+  @Override
+  public synchronized void keyed(UserCredential user, String key) throws IOException {
+    update(
+        doc -> UsersDocument.withKey(doc, user.refreshToken(), key, describe()), "user key " + key);
+  }
+
+  private interface Edit {
+    byte[] apply(byte[] document) throws IOException;
+  }
+
+  /** Read, edit, write with a compare-and-set, retried while other shards write too. */
+  private void update(Edit edit, String what) throws IOException {
     for (int attempt = 0; attempt < 20; attempt++) {
       BlobStore.Blob current = read();
-      byte[] updated =
-          UsersDocument.withToken(current.bytes(), user.key(), newRefreshToken, describe());
+      byte[] updated = edit.apply(current.bytes());
       if (store.putIfGeneration(path, updated, current.generation()).isPresent()) {
         return;
       }
     }
     throw new IOException(
-        "could not store the rotated refresh token of user '"
-            + user.key()
-            + "' in "
-            + describe()
-            + ": the file kept changing; that user may need to authorize again");
+        "could not store " + what + " in " + describe() + ": the file kept changing");
   }
 
   private BlobStore.Blob read() throws IOException {

@@ -32,6 +32,12 @@ public final class SecretManagerUsers implements UserSource {
   }
 
   @Override
+  public synchronized void keyed(UserCredential user, String key) throws IOException {
+    byte[] current = secrets.read(ref.latest());
+    secrets.addVersion(ref, UsersDocument.withKey(current, user.refreshToken(), key, describe()));
+  }
+
+  @Override
   public String describe() {
     return ref.toString();
   }

@@ -64,6 +64,11 @@ public final class SimulatorUsers implements UserSource {
   }
 
   @Override
+  public void keyed(UserCredential user, String key) {
+    // The simulator's users always come with their key.
+  }
+
+  @Override
   public String describe() {
     return usersUrl.toString();
   }

@@ -2,5 +2,8 @@ package dev.listening.extractor.users;
 
 import dev.listening.extractor.api.Secret;
 
-/** A user who consented to the app: a stable pseudonymous key and their refresh token. */
+/**
+ * A user who consented to the app: their stable key (Spotify's {@code account_id}; null until it is
+ * looked up for an entry that has none) and their refresh token.
+ */
 public record UserCredential(String key, Secret refreshToken) {}

@@ -11,6 +11,9 @@ public interface UserSource {
   void rotated(UserCredential user, dev.listening.extractor.api.Secret newRefreshToken)
       throws IOException, InterruptedException;
 
+  /** The key of a user that had none was looked up: store it, so no later run asks again. */
+  void keyed(UserCredential user, String key) throws IOException, InterruptedException;
+
   /** For messages: where the users come from (never a token). */
   String describe();
 }

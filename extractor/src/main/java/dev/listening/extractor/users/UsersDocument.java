@@ -13,7 +13,9 @@ import java.util.Set;
 
 /**
  * The users file format, shared by the file and Secret Manager sources: {@code {"users": [{"key":
- * "u1", "refresh_token": "..."}]}}. Parsing lists every problem at once and never quotes a token.
+ * "...", "refresh_token": "..."}]}}. {@code key} is the user's stable key, Spotify's {@code
+ * account_id}; an entry without one gets it from {@code GET /me} on the first run, which writes it
+ * back. Parsing lists every problem at once and never quotes a token.
  */
 final class UsersDocument {
   private UsersDocument() {}
@@ -44,23 +46,37 @@ final class UsersDocument {
       JsonNode u = users.get(i);
       String key = u.path("key").asText("");
       String token = u.path("refresh_token").asText("");
-      if (key.isBlank()) {
-        problems.add("entry " + i + " has no \"key\"");
-      } else if (!seen.add(key)) {
+      if (!key.isBlank() && !seen.add(key)) {
         problems.add("user '" + key + "' appears twice");
       }
       if (token.isBlank()) {
         problems.add(
             "entry " + i + (key.isBlank() ? "" : " ('" + key + "')") + " has no \"refresh_token\"");
       }
-      if (!key.isBlank() && !token.isBlank()) {
-        out.add(new UserCredential(key, Secret.of(token)));
+      if (!token.isBlank()) {
+        out.add(new UserCredential(key.isBlank() ? null : key, Secret.of(token)));
       }
     }
     if (!problems.isEmpty()) {
       throw new IOException("users in " + where + " have problems: " + String.join("; ", problems));
     }
     return out;
+  }
+
+  /** The document with the key set on the (keyless) entry holding {@code token}. */
+  static byte[] withKey(byte[] bytes, Secret token, String key, String where) throws IOException {
+    JsonNode root = Json.mapper().readTree(bytes);
+    if (!(root instanceof ObjectNode) || !(root.get("users") instanceof ArrayNode users)) {
+      throw new IOException("users in " + where + " changed shape while storing a user's key");
+    }
+    for (JsonNode u : users) {
+      if (token.reveal().equals(u.path("refresh_token").asText()) && u instanceof ObjectNode o) {
+        o.put("key", key);
+        return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+      }
+    }
+    throw new IOException(
+        "a user of " + where + " changed while its key '" + key + "' was being stored");
   }
 
   /** The document with one user's refresh token replaced. */

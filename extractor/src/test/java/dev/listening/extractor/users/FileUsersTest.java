@@ -44,10 +44,26 @@ class FileUsersTest {
                 + "{\"refresh_token\":\"secret-c\"},{\"key\":\"u4\"}]}");
     assertThatThrownBy(source::load)
         .hasMessageContaining("'u1' appears twice")
-        .hasMessageContaining("entry 2 has no \"key\"")
         .hasMessageContaining("('u4') has no \"refresh_token\"")
         .message()
         .doesNotContain("secret-");
+  }
+
+  @Test
+  void anEntryWithoutAKeyLoadsAndGetsItsKeyWrittenBackWithoutTouchingTheOthers() throws Exception {
+    FileUsers source =
+        users(
+            "{\"users\":[{\"key\":\"u1\",\"refresh_token\":\"rt-1\"},{\"refresh_token\":\"rt-2\"}]}");
+    List<UserCredential> loaded = source.load();
+    assertThat(loaded).extracting(UserCredential::key).containsExactly("u1", null);
+
+    source.keyed(loaded.get(1), "acct-2");
+
+    assertThat(source.load())
+        .extracting(UserCredential::key, u -> u.refreshToken().reveal())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("u1", "rt-1"),
+            org.assertj.core.groups.Tuple.tuple("acct-2", "rt-2"));
   }
 
   @Test

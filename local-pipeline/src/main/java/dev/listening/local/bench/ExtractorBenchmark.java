@@ -1,16 +1,19 @@
-package dev.listening.extractor.benchmark;
+package dev.listening.local.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.listening.extractor.AppMode;
-import dev.listening.extractor.ExtractorMain;
-import dev.listening.extractor.Json;
-import dev.listening.extractor.api.EntityKind;
-import java.io.ByteArrayOutputStream;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.listening.landing.AppMode;
+import dev.listening.landing.CatalogKind;
+import dev.listening.landing.Endpoint;
+import dev.listening.landing.Envelope;
+import dev.listening.landing.LandingPartition;
+import dev.listening.landing.LookupList;
+import dev.listening.landing.RunManifest;
+import dev.listening.local.LocalPipeline;
+import dev.listening.local.Processes;
+import dev.listening.simulator.SimulatorProcess;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,19 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
-import okhttp3.Credentials;
-import okhttp3.FormBody;
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -47,18 +39,22 @@ import picocli.CommandLine.Option;
  * Measures the extractor on simulated days: a large extended-mode day (1.2 million plays by
  * default) and a development-mode day (5 users), then a run where the rate limit is the bottleneck.
  * Prints requests per 1,000 landed plays against the minimum the mode allows, plays landed per
- * second, the share of the allowed request rate used, retries and peak heap, each next to a
- * reference measured in the same process.
+ * second, the share of the allowed request rate used, retries and peak heap. The extractor runs as
+ * its production jar, one JVM per command as on Cloud Run, with a small heap that proves its bound;
+ * the simulator runs in its own JVM; the reference (a bare OkHttp loop making the same requests)
+ * runs in a fresh JVM too, so both start cold.
  */
 @Command(
-    name = "benchmark",
+    name = "extractor-benchmark",
     mixinStandardHelpOptions = true,
     description = {
-      "Simulates a day (default 1.2 million plays) and prints the extractor's figures:",
-      "requests per 1,000 landed plays vs the minimum, plays/s, share of the allowed rate,",
-      "retries, peak heap. The simulator runs in a child JVM. Takes several minutes."
+      "Simulates a day (default 1.2 million plays) and prints the extractor's figures: requests"
+          + " per 1,000 landed plays vs the minimum, plays/s, share of the allowed rate, retries,"
+          + " peak heap, and a bare OkHttp loop on the same poll. Takes several minutes."
     })
-public final class BenchmarkCommand implements Callable<Integer> {
+public final class ExtractorBenchmark implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private static final LocalDate DAY = LocalDate.parse("2026-11-20");
   private static final Instant DAY_START = DAY.atStartOfDay(ZoneOffset.UTC).toInstant();
 
@@ -74,8 +70,27 @@ public final class BenchmarkCommand implements Callable<Integer> {
   @Option(names = "--concurrency", defaultValue = "16", description = "Extractor concurrency.")
   int concurrency;
 
-  @Option(names = "--seed", defaultValue = "42")
+  @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
   long seed;
+
+  @Option(
+      names = "--extractor-heap",
+      defaultValue = "96m",
+      description =
+          "-Xmx of every extractor run: the bound being proven (default: ${DEFAULT-VALUE}).")
+  String extractorHeap;
+
+  @Option(
+      names = "--extractor-jar",
+      defaultValue = "extractor/target/extractor.jar",
+      description = "Default: ${DEFAULT-VALUE}.")
+  Path extractorJar;
+
+  @Option(
+      names = "--simulator-jar",
+      defaultValue = "simulator/target/simulator.jar",
+      description = "Default: ${DEFAULT-VALUE}.")
+  Path simulatorJar;
 
   @Option(
       names = "--rate-limit",
@@ -89,31 +104,32 @@ public final class BenchmarkCommand implements Callable<Integer> {
       description = "About how long the rate-bound run lasts.")
   int rateSeconds;
 
-  @Option(names = "--work-dir", defaultValue = "target/benchmark", description = "Scratch folder.")
+  @Option(
+      names = "--work-dir",
+      defaultValue = "target/extractor-benchmark",
+      description = "Scratch folder (default: ${DEFAULT-VALUE}).")
   Path workDir;
 
   @Option(names = "--skip-rate", description = "Skip the rate-bound run.")
   boolean skipRate;
 
-  private final OkHttpClient http = new OkHttpClient();
   private final Map<String, Object> report = new LinkedHashMap<>();
 
   @Override
   public Integer call() throws Exception {
-    deleteRecursively(workDir);
+    LocalPipeline.deleteRecursively(workDir);
     Files.createDirectories(workDir);
     System.err.printf(
         "benchmark: logs of the runs go to %s; this takes several minutes%n",
         workDir.toAbsolutePath());
-    report.put("java_max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
+    report.put("extractor_heap", extractorHeap);
     report.put("cores", Runtime.getRuntime().availableProcessors());
     report.put("extended_day", day(AppMode.EXTENDED, users, plays));
     report.put("development_day", day(AppMode.DEVELOPMENT, 5, 750));
     if (!skipRate) {
       report.put("rate_bound_run", rateBound());
     }
-    System.out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
-    http.dispatcher().executorService().shutdown();
+    System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
     return 0;
   }
 
@@ -128,7 +144,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
     out.put("polls", polls);
     try (SimulatorProcess sim =
         SimulatorProcess.start(
-            http,
+            simulatorJar,
+            "3g",
             dir.resolve("simulator.log"),
             List.of(
                 "--seed",
@@ -150,9 +167,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
       List<String> common =
           List.of(
               "--api-base-url",
-              sim.apiBase(),
+              sim.apiBaseUrl(),
               "--accounts-base-url",
-              sim.root,
+              sim.root(),
               "--client-secret-ref",
               "sim",
               "--landing",
@@ -167,7 +184,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
               Integer.toString(concurrency),
               "--no-progress");
 
-      HeapSampler heap = HeapSampler.start();
+      long pollPeak = 0;
       long apiRequests = 0;
       long retries = 0;
       long tokenRequests = 0;
@@ -189,6 +206,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 "--start-from",
                 DAY_START.toString());
         apiRequests += s.path("requests").asLong();
+        pollPeak = Math.max(pollPeak, s.path("peak_heap_used_mb").asLong());
         retries += s.path("retries").asLong();
         tokenRequests += s.path("token_requests").asLong();
         if (h == referencePoll) {
@@ -196,30 +214,30 @@ public final class BenchmarkCommand implements Callable<Integer> {
         }
       }
       double pollSeconds = (System.nanoTime() - start) / 1e9;
-      long pollPeak = heap.stop();
-      long pollLive = heap.peakAfterGc();
 
       // What landed, read back like a downstream reader would; also the look-up list.
       long readStart = System.nanoTime();
       Landing landed =
-          Landing.read(landing.resolve("recently_played"), String.format("h%02d", referencePoll));
+          Landing.read(
+              landing.resolve(Endpoint.RECENTLY_PLAYED.landingName()),
+              String.format("h%02d", referencePoll));
       double readSeconds = (System.nanoTime() - readStart) / 1e9;
       JsonNode truth =
-          sim.post(
-              "/_sim/truth/retrievability",
-              Json.mapper()
-                  .writeValueAsString(
+          JSON.readTree(
+              sim.post(
+                  "/_sim/truth/retrievability",
+                  JSON.writeValueAsString(
                       Map.of(
                           "polls",
                           pollTimes.stream().map(Instant::toString).toList(),
                           "start_from",
-                          DAY_START.toString())));
+                          DAY_START.toString()))));
       long retrievable = truth.path("counts").path("retrievable").asLong();
 
       // Reference: the same requests of one poll with a bare OkHttp loop (no retries, gate,
       // landing or state), same concurrency, same simulator, same process.
       sim.setClock(DAY_START.plus(Duration.ofHours(referencePoll)));
-      Reference ref = reference(sim, landed.referenceRequests);
+      Reference ref = reference(sim, dir, landed.referenceRequests);
 
       Path ids = dir.resolve("ids.csv");
       landed.writeIds(ids);
@@ -227,20 +245,18 @@ public final class BenchmarkCommand implements Callable<Integer> {
       long playRecords = landed.records;
       long landingBytes = landed.bytes;
       long gapPolls = landed.gaps;
-      Map<EntityKind, Integer> idCounts = new EnumMap<>(EntityKind.class);
+      Map<CatalogKind, Integer> idCounts = new EnumMap<>(CatalogKind.class);
       landed.ids.forEach((k, v) -> idCounts.put(k, v.size()));
       landed = null; // the read-back is the benchmark's memory, not the extractor's
-      HeapSampler lookupHeap = HeapSampler.start();
       long lookupStart = System.nanoTime();
       JsonNode lookups =
           run(dir, "lookups", common, "--run-id", "lookups", "--ids", ids.toString());
       double lookupSeconds = (System.nanoTime() - lookupStart) / 1e9;
-      long lookupPeak = lookupHeap.stop();
-      long lookupLive = lookupHeap.peakAfterGc();
+      long lookupPeak = lookups.path("peak_heap_used_mb").asLong();
 
       long minimumPolls = (long) (userCount - 1) * polls; // one user's consent expired
       long minimumLookups = 0;
-      for (EntityKind k : EntityKind.values()) {
+      for (CatalogKind k : CatalogKind.values()) {
         long n = idCounts.get(k);
         minimumLookups += mode == AppMode.EXTENDED ? (n + k.maxBatch() - 1) / k.maxBatch() : n;
       }
@@ -268,10 +284,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
       out.put("lookup_seconds", round(lookupSeconds));
       out.put("landing_bytes", landingBytes);
       out.put("landing_read_back_seconds", round(readSeconds));
-      out.put("peak_heap_used_mb_polls", pollPeak >> 20);
-      out.put("peak_heap_after_gc_mb_polls", pollLive >> 20);
-      out.put("peak_heap_used_mb_lookups", lookupPeak >> 20);
-      out.put("peak_heap_after_gc_mb_lookups", lookupLive >> 20);
+      // Each extractor run's own peak heap (its JVM's pools), under -Xmx<extractor-heap>.
+      out.put("peak_heap_used_mb_polls", pollPeak);
+      out.put("peak_heap_used_mb_lookups", lookupPeak);
       Map<String, Object> reference = new LinkedHashMap<>();
       reference.put("poll", referencePoll);
       reference.put("requests", ref.requests);
@@ -296,7 +311,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
     Map<String, Object> out = new LinkedHashMap<>();
     try (SimulatorProcess sim =
         SimulatorProcess.start(
-            http,
+            simulatorJar,
+            "3g",
             dir.resolve("simulator.log"),
             List.of(
                 "--seed", Long.toString(seed),
@@ -312,9 +328,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
               "recently-played",
               List.of(
                   "--api-base-url",
-                  sim.apiBase(),
+                  sim.apiBaseUrl(),
                   "--accounts-base-url",
-                  sim.root,
+                  sim.root(),
                   "--client-secret-ref",
                   "sim",
                   "--landing",
@@ -351,113 +367,72 @@ public final class BenchmarkCommand implements Callable<Integer> {
     return out;
   }
 
-  /** Runs one extractor command in this JVM; its stdout summary is returned, its log kept. */
+  /** Runs one extractor command as its own JVM, as Cloud Run would; returns its summary. */
   private JsonNode run(Path dir, String command, List<String> common, String... more)
-      throws IOException {
+      throws IOException, InterruptedException {
     List<String> args = new ArrayList<>();
     args.add(command);
     args.addAll(common);
     args.addAll(List.of(more));
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream log =
-        new PrintStream(
-            Files.newOutputStream(
-                dir.resolve("extractor.log"),
-                java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.APPEND),
-            true,
-            StandardCharsets.UTF_8)) {
-      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      System.setErr(log);
-      code = ExtractorMain.execute(args.toArray(String[]::new));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
+    Processes.Run r =
+        Processes.extractor(extractorJar, extractorHeap, dir.resolve("extractor.log"), args);
+    if (r.exitCode() != 0 || r.summary().isEmpty()) {
+      throw new IOException(
+          command + " exited " + r.exitCode() + "; see " + dir.resolve("extractor.log"));
     }
-    String text = captured.toString(StandardCharsets.UTF_8).strip();
-    if (code != 0 || text.isEmpty()) {
-      throw new IOException(command + " exited " + code + "; see " + dir.resolve("extractor.log"));
-    }
-    String[] lines = text.split("\n");
-    return Json.mapper().readTree(lines[lines.length - 1]);
+    return r.summary();
   }
 
   private record Reference(long requests, double seconds) {}
 
   /**
-   * The bare loop: a token per user, then the same GET the extractor made, body read and dropped.
+   * The bare loop in a fresh JVM (so it starts as cold as the extractor): a token per user, then
+   * the same GET the extractor made, body parsed and dropped.
    */
-  private Reference reference(SimulatorProcess sim, List<String[]> requests) throws Exception {
-    JsonNode app = sim.get("/_sim/users");
+  private Reference reference(SimulatorProcess sim, Path dir, List<String[]> requests)
+      throws IOException, InterruptedException {
+    JsonNode app = JSON.readTree(sim.get("/_sim/users"));
     Map<String, String> tokens = new LinkedHashMap<>();
     app.path("users")
         .forEach(u -> tokens.put(u.path("key").asText(), u.path("refresh_token").asText()));
-    String basic =
-        Credentials.basic(app.path("client_id").asText(), app.path("client_secret").asText());
-    OkHttpClient client =
-        http.newBuilder()
-            .dispatcher(new okhttp3.Dispatcher(Executors.newCachedThreadPool()))
-            .connectionPool(new okhttp3.ConnectionPool(concurrency, 1, TimeUnit.MINUTES))
-            .build();
-    client.dispatcher().setMaxRequestsPerHost(concurrency * 2);
-    ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-    AtomicLong done = new AtomicLong();
-    long start = System.nanoTime();
-    List<Future<?>> futures = new ArrayList<>();
+    StringBuilder plan = new StringBuilder();
     for (String[] r : requests) {
-      futures.add(
-          pool.submit(
-              () -> {
-                Request token =
-                    new Request.Builder()
-                        .url(sim.root + "/api/token")
-                        .header("Authorization", basic)
-                        .post(
-                            new FormBody.Builder()
-                                .add("grant_type", "refresh_token")
-                                .add("refresh_token", tokens.get(r[0]))
-                                .build())
-                        .build();
-                String access;
-                try (Response t = client.newCall(token).execute()) {
-                  access = Json.mapper().readTree(t.body().bytes()).path("access_token").asText();
-                }
-                HttpUrl url =
-                    HttpUrl.get(sim.apiBase() + "/me/player/recently-played")
-                        .newBuilder()
-                        .addQueryParameter("limit", "50")
-                        .addQueryParameter("after", r[1])
-                        .build();
-                try (Response p =
-                    client
-                        .newCall(
-                            new Request.Builder()
-                                .url(url)
-                                .header("Authorization", "Bearer " + access)
-                                .build())
-                        .execute()) {
-                  Json.mapper().readTree(p.body().bytes());
-                }
-                done.incrementAndGet();
-                return null;
-              }));
+      plan.append(r[0])
+          .append('\t')
+          .append(tokens.get(r[0]))
+          .append('\t')
+          .append(r[1])
+          .append('\n');
     }
-    for (Future<?> f : futures) {
-      f.get();
+    Path planFile = dir.resolve("reference-requests.tsv");
+    Files.writeString(planFile, plan);
+    // The credentials travel in the child's environment, never on its command line.
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                Processes.java(),
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                BareOkHttpPoll.class.getName(),
+                sim.root(),
+                planFile.toString(),
+                Integer.toString(concurrency))
+            .redirectError(dir.resolve("reference.log").toFile());
+    pb.environment().put("SIM_CLIENT_ID", app.path("client_id").asText());
+    pb.environment().put("SIM_CLIENT_SECRET", app.path("client_secret").asText());
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    if (p.waitFor() != 0) {
+      throw new IOException("the reference loop failed; see " + dir.resolve("reference.log"));
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    pool.shutdown();
-    client.dispatcher().executorService().shutdown();
-    return new Reference(done.get(), seconds);
+    JsonNode result = JSON.readTree(out);
+    return new Reference(result.path("requests").asLong(), result.path("seconds").asDouble());
   }
 
   /** The recently-played landing read back: distinct plays, ids seen, and each page's request. */
   private static final class Landing {
     final Map<String, Set<Long>> plays = new java.util.HashMap<>();
-    final Map<EntityKind, Set<String>> ids = new EnumMap<>(EntityKind.class);
+    final Map<CatalogKind, Set<String>> ids = new EnumMap<>(CatalogKind.class);
     final List<String[]> referenceRequests = new ArrayList<>();
     long records;
     long bytes;
@@ -465,47 +440,60 @@ public final class BenchmarkCommand implements Callable<Integer> {
 
     static Landing read(Path root, String referenceRun) throws IOException {
       Landing l = new Landing();
-      for (EntityKind k : EntityKind.values()) {
+      for (CatalogKind k : CatalogKind.values()) {
         l.ids.put(k, new HashSet<>());
       }
       List<Path> parts;
       try (Stream<Path> s = Files.walk(root)) {
         parts =
-            s.filter(p -> p.toString().endsWith(".ndjson.gz"))
+            s.filter(p -> LandingPartition.isPart(p.getFileName().toString()))
                 .sorted(Comparator.naturalOrder())
                 .toList();
       }
       for (Path part : parts) {
         l.bytes += Files.size(part);
         String run =
-            part.getParent().getParent().getFileName().toString().substring("run=".length());
+            part.getParent()
+                .getParent()
+                .getFileName()
+                .toString()
+                .substring(LandingPartition.RUN.length() + 1);
         try (InputStream in = new GZIPInputStream(Files.newInputStream(part), 1 << 16)) {
           for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
             if (line.isBlank()) {
               continue;
             }
-            JsonNode e = Json.mapper().readTree(line);
-            String user = e.path("user_key").asText();
+            JsonNode e = JSON.readTree(line);
+            String user = e.path(Envelope.USER_KEY).asText();
             if (run.equals(referenceRun)) {
               l.referenceRequests.add(
-                  new String[] {user, e.path("request").path("params").path("after").asText()});
+                  new String[] {
+                    user,
+                    e.path(Envelope.REQUEST).path(Envelope.REQUEST_PARAMS).path("after").asText()
+                  });
             }
-            for (JsonNode item : e.path("response").path("items")) {
+            for (JsonNode item : e.path(Envelope.RESPONSE).path("items")) {
               l.records++;
               l.plays
                   .computeIfAbsent(user, u -> new HashSet<>())
                   .add(Instant.parse(item.path("played_at").asText()).toEpochMilli());
               JsonNode track = item.path("track");
-              addId(l.ids.get(EntityKind.TRACK), track.path("id"));
-              addId(l.ids.get(EntityKind.ALBUM), track.path("album").path("id"));
-              track.path("artists").forEach(a -> addId(l.ids.get(EntityKind.ARTIST), a.path("id")));
+              addId(l.ids.get(CatalogKind.TRACK), track.path("id"));
+              addId(l.ids.get(CatalogKind.ALBUM), track.path("album").path("id"));
+              track
+                  .path("artists")
+                  .forEach(a -> addId(l.ids.get(CatalogKind.ARTIST), a.path("id")));
             }
           }
         }
-        Path manifest = part.getParent().resolve("_manifest.json");
-        if (part.getFileName().toString().equals("part-00000.ndjson.gz")
+        Path manifest = part.getParent().resolve(LandingPartition.MANIFEST);
+        if (LandingPartition.partNumber(part.getFileName().toString()) == 0
             && Files.exists(manifest)) {
-          l.gaps += Json.mapper().readTree(manifest.toFile()).path("details").path("gaps").size();
+          l.gaps +=
+              JSON.readTree(manifest.toFile())
+                  .path(RunManifest.DETAILS)
+                  .path(RunManifest.DETAIL_GAPS)
+                  .size();
         }
       }
       return l;
@@ -518,82 +506,13 @@ public final class BenchmarkCommand implements Callable<Integer> {
     }
 
     void writeIds(Path file) throws IOException {
-      StringBuilder sb = new StringBuilder("entity_type,id\n");
-      ids.forEach(
-          (k, v) -> v.forEach(id -> sb.append(k.wireName()).append(',').append(id).append('\n')));
+      StringBuilder sb = new StringBuilder(LookupList.HEADER).append('\n');
+      ids.forEach((k, v) -> v.forEach(id -> sb.append(LookupList.line(k, id))));
       Files.writeString(file, sb);
-    }
-  }
-
-  /**
-   * Samples heap use every 20 ms. "Used" includes garbage not yet collected, so the heap left after
-   * each collection (the live set) is sampled too: that is what the run really needs.
-   */
-  private static final class HeapSampler {
-    private final Thread thread;
-    private final AtomicLong peak = new AtomicLong();
-    private final AtomicLong peakAfterGc = new AtomicLong();
-    private volatile boolean running = true;
-
-    private HeapSampler() {
-      System.gc();
-      ManagementFactory.getMemoryPoolMXBeans().forEach(p -> p.resetPeakUsage());
-      thread =
-          new Thread(
-              () -> {
-                while (running) {
-                  long used =
-                      ManagementFactory.getMemoryPoolMXBeans().stream()
-                          .filter(p -> p.getType() == MemoryType.HEAP)
-                          .mapToLong(p -> p.getUsage().getUsed())
-                          .sum();
-                  peak.accumulateAndGet(used, Math::max);
-                  long live =
-                      ManagementFactory.getMemoryPoolMXBeans().stream()
-                          .filter(
-                              p -> p.getType() == MemoryType.HEAP && p.getCollectionUsage() != null)
-                          .mapToLong(p -> p.getCollectionUsage().getUsed())
-                          .sum();
-                  peakAfterGc.accumulateAndGet(live, Math::max);
-                  try {
-                    Thread.sleep(20);
-                  } catch (InterruptedException e) {
-                    return;
-                  }
-                }
-              },
-              "heap-sampler");
-      thread.setDaemon(true);
-      thread.start();
-    }
-
-    static HeapSampler start() {
-      return new HeapSampler();
-    }
-
-    long peakAfterGc() {
-      return peakAfterGc.get();
-    }
-
-    long stop() throws InterruptedException {
-      running = false;
-      thread.join();
-      return peak.get();
     }
   }
 
   private static double round(double v) {
     return Math.round(v * 100) / 100.0;
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

@@ -8,6 +8,8 @@ import dev.listening.jobs.Metrics;
 import dev.listening.jobs.QualityGateFailed;
 import dev.listening.jobs.Storage;
 import dev.listening.jobs.Tables;
+import dev.listening.landing.Endpoint;
+import dev.listening.landing.LandingPartition;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,40 +36,75 @@ import org.slf4j.LoggerFactory;
 public final class BronzeJob implements Job {
   private static final Logger log = LoggerFactory.getLogger(BronzeJob.class);
 
-  /** A landing endpoint, its bronze table and its transform. */
-  public enum Endpoint {
-    RECENTLY_PLAYED("plays", BronzeTransforms::parsePlays, BronzeTransforms::plays),
-    TRACKS("track_lookups", BronzeTransforms::parseTrackLookups, BronzeTransforms::trackLookups),
-    ALBUMS("album_lookups", BronzeTransforms::parseAlbumLookups, BronzeTransforms::albumLookups),
-    ARTISTS(
-        "artist_lookups", BronzeTransforms::parseArtistLookups, BronzeTransforms::artistLookups),
-    NEW_RELEASES("new_releases", BronzeTransforms::parseNewReleases, BronzeTransforms::newReleases),
-    PLAYLIST_ITEMS(
-        "playlist_items", BronzeTransforms::parsePlaylistItems, BronzeTransforms::playlistItems);
+  /** The quarantine table's folder: {@code <bronze>/quarantine/date=D/endpoint=E/}. */
+  public static final String QUARANTINE = "quarantine";
 
+  /** A landing endpoint, its bronze table and its transform. */
+  public enum Table {
+    PLAYS(Endpoint.RECENTLY_PLAYED, "plays", BronzeTransforms::parsePlays, BronzeTransforms::plays),
+    TRACK_LOOKUPS(
+        Endpoint.TRACKS,
+        "track_lookups",
+        BronzeTransforms::parseTrackLookups,
+        BronzeTransforms::trackLookups),
+    ALBUM_LOOKUPS(
+        Endpoint.ALBUMS,
+        "album_lookups",
+        BronzeTransforms::parseAlbumLookups,
+        BronzeTransforms::albumLookups),
+    ARTIST_LOOKUPS(
+        Endpoint.ARTISTS,
+        "artist_lookups",
+        BronzeTransforms::parseArtistLookups,
+        BronzeTransforms::artistLookups),
+    NEW_RELEASES(
+        Endpoint.NEW_RELEASES,
+        "new_releases",
+        BronzeTransforms::parseNewReleases,
+        BronzeTransforms::newReleases),
+    PLAYLIST_ITEMS(
+        Endpoint.PLAYLIST_ITEMS,
+        "playlist_items",
+        BronzeTransforms::parsePlaylistItems,
+        BronzeTransforms::playlistItems);
+
+    final Endpoint endpoint;
     final String table;
     final Function<Dataset<Row>, Dataset<Row>> parse;
     final Function<Dataset<Row>, BronzeTransforms.Split> split;
 
-    Endpoint(
+    Table(
+        Endpoint endpoint,
         String table,
         Function<Dataset<Row>, Dataset<Row>> parse,
         Function<Dataset<Row>, BronzeTransforms.Split> split) {
+      this.endpoint = endpoint;
       this.table = table;
       this.parse = parse;
       this.split = split;
     }
 
-    /** The landing folder name, e.g. "recently_played". */
-    public String landingName() {
-      return name().toLowerCase(Locale.ROOT);
+    /** The landing endpoint this table is built from. */
+    public Endpoint endpoint() {
+      return endpoint;
     }
 
+    /** The bronze table's folder name, e.g. "plays". */
     public String table() {
       return table;
     }
 
-    /** No records, with this endpoint's bronze schema (derived from the transform itself). */
+    /** The table built from a landing endpoint. */
+    public static Table of(Endpoint endpoint) {
+      for (Table t : values()) {
+        if (t.endpoint == endpoint) {
+          return t;
+        }
+      }
+      throw new IllegalArgumentException("no bronze table for landing endpoint " + endpoint);
+    }
+
+    /** No records, with this table's schema (derived from the transform itself). */
     public Dataset<Row> emptyRecords(SparkSession spark) {
       Dataset<Row> noLines =
           spark.createDataFrame(
@@ -87,7 +124,7 @@ public final class BronzeJob implements Job {
       String landing,
       String bronze,
       LocalDate date,
-      List<Endpoint> endpoints,
+      List<Table> tables,
       boolean required,
       double maxQuarantineShare) {}
 
@@ -95,10 +132,9 @@ public final class BronzeJob implements Job {
 
   /** A bronze table, or an empty one with its schema when the endpoint was never landed. */
   public static Dataset<Row> readOrEmpty(
-      SparkSession spark, Storage storage, String bronze, Endpoint endpoint)
-      throws java.io.IOException {
-    String uri = bronze + "/" + endpoint.table();
-    return storage.hasData(uri) ? spark.read().parquet(uri) : endpoint.emptyRecords(spark);
+      SparkSession spark, Storage storage, String bronze, Table table) throws java.io.IOException {
+    String uri = bronze + "/" + table.table();
+    return storage.hasData(uri) ? spark.read().parquet(uri) : table.emptyRecords(spark);
   }
 
   public BronzeJob(Config config) {
@@ -110,27 +146,21 @@ public final class BronzeJob implements Job {
     String bronze = a.uri("bronze");
     LocalDate date = a.date("date");
     String names = a.optional("endpoints", "all");
-    List<Endpoint> endpoints = new ArrayList<>();
+    List<Table> tables = new ArrayList<>();
     if (names.equals("all")) {
-      endpoints.addAll(List.of(Endpoint.values()));
+      tables.addAll(List.of(Table.values()));
     } else {
       for (String n : names.split(",")) {
         try {
-          endpoints.add(Endpoint.valueOf(n.trim().toUpperCase(Locale.ROOT)));
+          tables.add(Table.of(Endpoint.fromLandingName(n)));
         } catch (IllegalArgumentException e) {
-          a.problem(
-              "--endpoints: '"
-                  + n
-                  + "' is not a landing endpoint ("
-                  + String.join(
-                      ", ", List.of(Endpoint.values()).stream().map(Endpoint::landingName).toList())
-                  + ")");
+          a.problem("--endpoints: " + e.getMessage());
         }
       }
     }
     double share = a.fraction("max-quarantine-share", 0.01);
     a.check();
-    return new BronzeJob(new Config(landing, bronze, date, endpoints, !names.equals("all"), share));
+    return new BronzeJob(new Config(landing, bronze, date, tables, !names.equals("all"), share));
   }
 
   @Override
@@ -141,8 +171,9 @@ public final class BronzeJob implements Job {
     metrics.put("job", "bronze");
     metrics.put("date", config.date().toString());
     List<String> failures = new ArrayList<>();
-    for (Endpoint endpoint : config.endpoints()) {
-      String dir = config.landing() + "/" + endpoint.landingName() + "/date=" + config.date();
+    for (Table table : config.tables()) {
+      Endpoint endpoint = table.endpoint();
+      String dir = config.landing() + "/" + LandingPartition.dateDirectory(endpoint, config.date());
       if (!storage.hasData(dir)) {
         if (config.required()) {
           failures.add(
@@ -155,7 +186,7 @@ public final class BronzeJob implements Job {
         }
         continue;
       }
-      metrics.put(endpoint.landingName(), one(spark, storage, endpoint, dir, failures));
+      metrics.put(endpoint.landingName(), one(spark, storage, table, dir, failures));
     }
     Metrics.write(storage, config.bronze(), "bronze", config.date(), metrics);
     if (!failures.isEmpty()) {
@@ -165,9 +196,10 @@ public final class BronzeJob implements Job {
   }
 
   private Map<String, Object> one(
-      SparkSession spark, Storage storage, Endpoint endpoint, String dir, List<String> failures)
+      SparkSession spark, Storage storage, Table table, String dir, List<String> failures)
       throws Exception {
     long start = System.nanoTime();
+    Endpoint endpoint = table.endpoint();
     Dataset<Row> lines =
         spark
             .read()
@@ -182,15 +214,15 @@ public final class BronzeJob implements Job {
     Observation seen = new Observation("lines-" + endpoint.landingName());
     Observation written = new Observation("records-" + endpoint.landingName());
     Dataset<Row> parsed =
-        endpoint
+        table
             .parse
             .apply(lines)
             .observe(
                 seen,
                 count(lit(1)).as("pages"),
                 sum(when(col("raw_line").isNotNull(), 1).otherwise(0)).as("problem_lines"));
-    BronzeTransforms.Split split = endpoint.split.apply(parsed);
-    String table = config.bronze() + "/" + endpoint.table;
+    BronzeTransforms.Split split = table.split.apply(parsed);
+    String tableUri = config.bronze() + "/" + table.table;
     String partition = "date=" + config.date();
     split
         .records()
@@ -198,13 +230,13 @@ public final class BronzeJob implements Job {
         .write()
         .mode(SaveMode.Overwrite)
         .partitionBy("date")
-        .parquet(table);
+        .parquet(tableUri);
     long pages = ((Number) seen.getAsJava().get("pages")).longValue();
     long problemLines = ((Number) seen.getAsJava().get("problem_lines")).longValue();
     long records = ((Number) written.getAsJava().get("rows")).longValue();
     if (records == 0) {
       // Nothing was written: drop what an earlier run left in this partition.
-      storage.delete(table + "/" + partition);
+      storage.delete(tableUri + "/" + partition);
     }
     long quarantined = 0;
     String quarantinePartition = partition + "/endpoint=" + endpoint.landingName();
@@ -213,7 +245,7 @@ public final class BronzeJob implements Job {
       quarantined = quarantine.count();
       Tables.overwritePartitions(
           quarantine,
-          config.bronze() + "/quarantine",
+          config.bronze() + "/" + QUARANTINE,
           quarantined,
           quarantinePartition,
           storage,
@@ -221,7 +253,7 @@ public final class BronzeJob implements Job {
           "endpoint");
       quarantine.unpersist();
     } else {
-      storage.delete(config.bronze() + "/quarantine/" + quarantinePartition);
+      storage.delete(config.bronze() + "/" + QUARANTINE + "/" + quarantinePartition);
     }
     double share = records + quarantined == 0 ? 0 : (double) quarantined / (records + quarantined);
     if (pages == 0) {
@@ -238,7 +270,9 @@ public final class BronzeJob implements Job {
           String.format(
               Locale.ROOT,
               "%s: %.2f%% of records quarantined (%d of %d), above --max-quarantine-share %.2f%%;"
-                  + " see %s/quarantine/%s",
+                  + " see %s/"
+                  + QUARANTINE
+                  + "/%s",
               endpoint.landingName(),
               share * 100,
               quarantined,
@@ -248,7 +282,7 @@ public final class BronzeJob implements Job {
               quarantinePartition));
     }
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("table", endpoint.table);
+    m.put("table", table.table);
     m.put("pages_in", pages);
     m.put("rows_out", records);
     m.put("quarantined", quarantined);

@@ -2,6 +2,8 @@ package dev.listening.jobs.bronze;
 
 import static org.apache.spark.sql.functions.*;
 
+import dev.listening.landing.Endpoint;
+import dev.listening.landing.Envelope;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -114,7 +116,7 @@ public final class BronzeTransforms {
    */
   static Dataset<Row> parse(
       Dataset<Row> lines,
-      String endpoint,
+      Endpoint endpoint,
       StructType schema,
       java.util.function.UnaryOperator<Column> lineProblem,
       Column anyItemProblem) {
@@ -123,23 +125,26 @@ public final class BronzeTransforms {
     Column shared =
         when(
                 // Valid JSON always lets get_json_object find the endpoint; broken JSON never does.
-                corrupt.and(get_json_object(col("value"), "$.endpoint").isNull()),
+                corrupt.and(get_json_object(col("value"), "$." + Envelope.ENDPOINT).isNull()),
                 lit("not a landing envelope (unparseable or truncated JSON)"))
             .when(corrupt, lit("breaks the declared schema: a field has the wrong type"))
             .when(
-                e.getField("endpoint").notEqual(lit(endpoint)).or(e.getField("endpoint").isNull()),
+                e.getField(Envelope.ENDPOINT)
+                    .notEqual(lit(endpoint.landingName()))
+                    .or(e.getField(Envelope.ENDPOINT).isNull()),
                 concat(
                     lit("envelope of endpoint '"),
-                    coalesce(e.getField("endpoint"), lit("null")),
+                    coalesce(e.getField(Envelope.ENDPOINT), lit("null")),
                     lit("' in a file under " + endpoint + "/")))
             .when(
-                utcTimestamp(e.getField("fetched_at")).isNull(),
+                utcTimestamp(e.getField(Envelope.FETCHED_AT)).isNull(),
                 concat(
                     lit("fetched_at '"),
-                    coalesce(e.getField("fetched_at"), lit("null")),
+                    coalesce(e.getField(Envelope.FETCHED_AT), lit("null")),
                     lit("' is not an ISO-8601 timestamp")))
-            .when(e.getField("run_id").isNull(), lit("no run_id"))
-            .when(e.getField("http_status").isNull(), lit("no http_status (or not a number)"));
+            .when(e.getField(Envelope.RUN_ID).isNull(), lit("no run_id"))
+            .when(
+                e.getField(Envelope.HTTP_STATUS).isNull(), lit("no http_status (or not a number)"));
     Dataset<Row> parsed =
         lines
             .select(
@@ -161,15 +166,30 @@ public final class BronzeTransforms {
         col("problem"));
   }
 
+  /** A field of the parsed envelope (see {@link Envelope} for the names). */
+  private static Column envelope(String field) {
+    return col("e").getField(field);
+  }
+
+  /** The API page inside the envelope. */
+  private static Column response() {
+    return envelope(Envelope.RESPONSE);
+  }
+
+  /** A request parameter the extractor recorded in the envelope. */
+  private static Column param(String name) {
+    return envelope(Envelope.REQUEST).getField(Envelope.REQUEST_PARAMS).getItem(name);
+  }
+
   private static Dataset<Row> quarantine(
-      Dataset<Row> rows, String endpoint, Column reason, Column itemIndex) {
+      Dataset<Row> rows, Endpoint endpoint, Column reason, Column itemIndex) {
     return rows.select(
-        lit(endpoint).as("endpoint"),
+        lit(endpoint.landingName()).as("endpoint"),
         reason.as("reason"),
         itemIndex.cast("int").as("item_index"),
         col("raw_line"),
         col("landing_file"),
-        col("e.run_id").as("run_id"),
+        envelope(Envelope.RUN_ID).as("run_id"),
         col("date").cast("date").as("date"));
   }
 
@@ -177,20 +197,20 @@ public final class BronzeTransforms {
   private static Column pageProblem(Column problem, Column items) {
     return when(problem.isNotNull(), problem)
         .when(
-            col("e.http_status").notEqual(200),
+            envelope(Envelope.HTTP_STATUS).notEqual(200),
             concat(
                 lit("an HTTP "),
-                col("e.http_status").cast("string"),
+                envelope(Envelope.HTTP_STATUS).cast("string"),
                 lit(" page: only 200 pages hold records")))
-        .when(col("e.response").isNull(), lit("no response"))
+        .when(response().isNull(), lit("no response"))
         .when(items.isNull(), lit("response has no items array"));
   }
 
   private static List<Column> lineage() {
     return List.of(
-        utcTimestamp(col("e.fetched_at")).as("fetched_at"),
-        col("e.run_id").as("run_id"),
-        col("e.app_mode").as("app_mode"),
+        utcTimestamp(envelope(Envelope.FETCHED_AT)).as("fetched_at"),
+        envelope(Envelope.RUN_ID).as("run_id"),
+        envelope(Envelope.APP_MODE).as("app_mode"),
         col("landing_file"),
         col("date").cast("date").as("date"));
   }
@@ -217,13 +237,13 @@ public final class BronzeTransforms {
   }
 
   public static Dataset<Row> parsePlays(Dataset<Row> lines) {
-    Column items = col("e.response.items");
+    Column items = response().getField("items");
     return parse(
         lines,
-        "recently_played",
+        Endpoint.RECENTLY_PLAYED,
         LandingSchemas.RECENTLY_PLAYED,
         p ->
-            when(p.isNull().and(col("e.user_key").isNull()), lit("no user_key"))
+            when(p.isNull().and(envelope(Envelope.USER_KEY).isNull()), lit("no user_key"))
                 .otherwise(pageProblem(p, items)),
         exists(items, i -> playProblem(i).isNotNull()));
   }
@@ -233,7 +253,7 @@ public final class BronzeTransforms {
     Dataset<Row> badPages =
         quarantine(
             parsed.filter(col("problem").isNotNull()),
-            "recently_played",
+            Endpoint.RECENTLY_PLAYED,
             col("problem"),
             lit(null));
     Dataset<Row> items =
@@ -241,16 +261,16 @@ public final class BronzeTransforms {
             .filter(col("problem").isNull())
             .select(
                 col("*"),
-                posexplode(col("e.response.items")).as(new String[] {"item_index", "item"}))
+                posexplode(response().getField("items")).as(new String[] {"item_index", "item"}))
             .withColumn("item_problem", playProblem(col("item")));
     Dataset<Row> badItems =
         quarantine(
             items.filter(col("item_problem").isNotNull()),
-            "recently_played",
+            Endpoint.RECENTLY_PLAYED,
             col("item_problem"),
             col("item_index"));
     List<Column> out = new ArrayList<>();
-    out.add(col("e.user_key").as("user_key"));
+    out.add(envelope(Envelope.USER_KEY).as("user_key"));
     out.add(utcTimestamp(col("item.played_at")).as("played_at"));
     out.addAll(trackColumns(col("item.track"), "track_"));
     out.add(col("item.context.type").as("context_type"));
@@ -264,8 +284,9 @@ public final class BronzeTransforms {
 
   // ---- look-ups ------------------------------------------------------------------------
 
-  private static Dataset<Row> parseLookups(Dataset<Row> lines, String endpoint, StructType schema) {
-    Column status = col("e.http_status");
+  private static Dataset<Row> parseLookups(
+      Dataset<Row> lines, Endpoint endpoint, StructType schema) {
+    Column status = envelope(Envelope.HTTP_STATUS);
     return parse(
         lines,
         endpoint,
@@ -279,24 +300,24 @@ public final class BronzeTransforms {
                         status.cast("string"),
                         lit(" answer: only 200 and 404 are look-up results")))
                 .when(
-                    status.equalTo(200).and(col("e.response").isNull()),
+                    status.equalTo(200).and(response().isNull()),
                     lit("a 200 answer without a body"))
                 .when(
-                    col("e.request.params.ids").isNull().and(col("e.request.params.id").isNull()),
+                    param(Envelope.PARAM_IDS).isNull().and(param(Envelope.PARAM_ID).isNull()),
                     lit("request names no id (params.id or params.ids)")),
         null);
   }
 
   public static Dataset<Row> parseTrackLookups(Dataset<Row> lines) {
-    return parseLookups(lines, "tracks", LandingSchemas.TRACKS);
+    return parseLookups(lines, Endpoint.TRACKS, LandingSchemas.TRACKS);
   }
 
   public static Dataset<Row> parseAlbumLookups(Dataset<Row> lines) {
-    return parseLookups(lines, "albums", LandingSchemas.ALBUMS);
+    return parseLookups(lines, Endpoint.ALBUMS, LandingSchemas.ALBUMS);
   }
 
   public static Dataset<Row> parseArtistLookups(Dataset<Row> lines) {
-    return parseLookups(lines, "artists", LandingSchemas.ARTISTS);
+    return parseLookups(lines, Endpoint.ARTISTS, LandingSchemas.ARTISTS);
   }
 
   /**
@@ -306,28 +327,26 @@ public final class BronzeTransforms {
    */
   private static Split lookups(
       Dataset<Row> parsed,
-      String endpoint,
+      Endpoint endpoint,
       String arrayField,
       java.util.function.Function<Column, List<Column>> columns) {
-    Column status = col("e.http_status");
+    Column status = envelope(Envelope.HTTP_STATUS);
     Dataset<Row> bad =
         quarantine(parsed.filter(col("problem").isNotNull()), endpoint, col("problem"), lit(null));
     Dataset<Row> ok = parsed.filter(col("problem").isNull());
     Dataset<Row> batch =
-        ok.filter(col("e.response." + arrayField).isNotNull())
+        ok.filter(response().getField(arrayField).isNotNull())
             .select(
                 col("*"),
-                posexplode(col("e.response." + arrayField)).as(new String[] {"item_index", "obj"}))
+                posexplode(response().getField(arrayField)).as(new String[] {"item_index", "obj"}))
             .withColumn(
                 "requested_id",
-                element_at(split(col("e.request.params.ids"), ","), col("item_index").plus(1)));
+                element_at(split(param(Envelope.PARAM_IDS), ","), col("item_index").plus(1)));
     Dataset<Row> single =
-        ok.filter(col("e.response." + arrayField).isNull())
+        ok.filter(response().getField(arrayField).isNull())
             .select(
-                col("*"),
-                lit(0).as("item_index"),
-                when(status.equalTo(200), col("e.response")).as("obj"))
-            .withColumn("requested_id", col("e.request.params.id"));
+                col("*"), lit(0).as("item_index"), when(status.equalTo(200), response()).as("obj"))
+            .withColumn("requested_id", param(Envelope.PARAM_ID));
     List<Column> out = new ArrayList<>();
     out.add(col("requested_id"));
     out.add(col("obj").isNotNull().and(col("obj.id").isNotNull()).as("found"));
@@ -339,13 +358,13 @@ public final class BronzeTransforms {
   }
 
   public static Split trackLookups(Dataset<Row> parsed) {
-    return lookups(parsed, "tracks", "tracks", t -> trackColumns(t, "track_"));
+    return lookups(parsed, Endpoint.TRACKS, "tracks", t -> trackColumns(t, "track_"));
   }
 
   public static Split albumLookups(Dataset<Row> parsed) {
     return lookups(
         parsed,
-        "albums",
+        Endpoint.ALBUMS,
         "albums",
         a -> {
           List<Column> cols = new ArrayList<>(albumColumns(a, "album_"));
@@ -360,7 +379,7 @@ public final class BronzeTransforms {
   public static Split artistLookups(Dataset<Row> parsed) {
     return lookups(
         parsed,
-        "artists",
+        Endpoint.ARTISTS,
         "artists",
         a ->
             List.of(
@@ -375,14 +394,14 @@ public final class BronzeTransforms {
   // ---- new releases and playlist items -------------------------------------------------
 
   public static Dataset<Row> parseNewReleases(Dataset<Row> lines) {
-    Column items = col("e.response.albums.items");
+    Column items = response().getField("albums").getField("items");
     return parse(
         lines,
-        "new_releases",
+        Endpoint.NEW_RELEASES,
         LandingSchemas.NEW_RELEASES,
         p ->
             when(
-                    p.isNull().and(col("e.request.params.country").isNull()),
+                    p.isNull().and(param("country").isNull()),
                     lit("request names no market (params.country)"))
                 .otherwise(pageProblem(p, items)),
         null);
@@ -392,18 +411,21 @@ public final class BronzeTransforms {
   public static Split newReleases(Dataset<Row> parsed) {
     Dataset<Row> bad =
         quarantine(
-            parsed.filter(col("problem").isNotNull()), "new_releases", col("problem"), lit(null));
+            parsed.filter(col("problem").isNotNull()),
+            Endpoint.NEW_RELEASES,
+            col("problem"),
+            lit(null));
     Dataset<Row> exploded =
         parsed
             .filter(col("problem").isNull())
             .select(
                 col("*"),
-                posexplode(col("e.response.albums.items"))
+                posexplode(response().getField("albums").getField("items"))
                     .as(new String[] {"item_index", "album"}));
     List<Column> out = new ArrayList<>();
-    out.add(col("e.request.params.country").as("market"));
+    out.add(param("country").as("market"));
     out.add(
-        coalesce(col("e.response.albums.offset"), lit(0))
+        coalesce(response().getField("albums").getField("offset"), lit(0))
             .plus(col("item_index"))
             .plus(1)
             .cast("int")
@@ -418,14 +440,14 @@ public final class BronzeTransforms {
   }
 
   public static Dataset<Row> parsePlaylistItems(Dataset<Row> lines) {
-    Column items = col("e.response.items");
+    Column items = response().getField("items");
     return parse(
         lines,
-        "playlist_items",
+        Endpoint.PLAYLIST_ITEMS,
         LandingSchemas.PLAYLIST_ITEMS,
         p ->
             when(
-                    p.isNull().and(col("e.request.params.playlist_id").isNull()),
+                    p.isNull().and(param(Envelope.PARAM_PLAYLIST_ID).isNull()),
                     lit("request names no playlist (params.playlist_id)"))
                 .otherwise(pageProblem(p, items)),
         exists(items, it -> playlistTrack(it).isNull()));
@@ -435,12 +457,16 @@ public final class BronzeTransforms {
   public static Split playlistItems(Dataset<Row> parsed) {
     Dataset<Row> bad =
         quarantine(
-            parsed.filter(col("problem").isNotNull()), "playlist_items", col("problem"), lit(null));
+            parsed.filter(col("problem").isNotNull()),
+            Endpoint.PLAYLIST_ITEMS,
+            col("problem"),
+            lit(null));
     Dataset<Row> items =
         parsed
             .filter(col("problem").isNull())
             .select(
-                col("*"), posexplode(col("e.response.items")).as(new String[] {"item_index", "it"}))
+                col("*"),
+                posexplode(response().getField("items")).as(new String[] {"item_index", "it"}))
             .withColumn(
                 "item_problem",
                 when(
@@ -448,15 +474,15 @@ public final class BronzeTransforms {
     Dataset<Row> badItems =
         quarantine(
             items.filter(col("item_problem").isNotNull()),
-            "playlist_items",
+            Endpoint.PLAYLIST_ITEMS,
             col("item_problem"),
             col("item_index"));
     Column track = playlistTrack(col("it"));
     List<Column> out = new ArrayList<>();
-    out.add(col("e.request.params.playlist_id").as("playlist_id"));
-    out.add(col("e.user_key").as("user_key"));
+    out.add(param(Envelope.PARAM_PLAYLIST_ID).as("playlist_id"));
+    out.add(envelope(Envelope.USER_KEY).as("user_key"));
     out.add(
-        coalesce(col("e.response.offset"), lit(0))
+        coalesce(response().getField("offset"), lit(0))
             .plus(col("item_index"))
             .plus(1)
             .cast("int")

@@ -1,5 +1,6 @@
 package dev.listening.jobs.bronze;
 
+import dev.listening.landing.Envelope;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 
@@ -50,13 +51,27 @@ public final class LandingSchemas {
       "id: STRING, name: STRING, uri: STRING, genres: ARRAY<STRING>, popularity: INT,"
           + " followers: STRUCT<total: BIGINT>";
 
+  /** The envelope around an endpoint's page, its field names from the landing contract. */
   private static String envelope(String response) {
-    return "endpoint STRING, request STRUCT<method: STRING, path: STRING,"
-        + " params: MAP<STRING, STRING>>, user_key STRING, fetched_at STRING, run_id STRING,"
-        + " app_mode STRING, http_status INT, response "
-        + response
+    return String.join(
+        ", ",
+        Envelope.ENDPOINT + " STRING",
+        Envelope.REQUEST
+            + " STRUCT<"
+            + Envelope.REQUEST_METHOD
+            + ": STRING, "
+            + Envelope.REQUEST_PATH
+            + ": STRING, "
+            + Envelope.REQUEST_PARAMS
+            + ": MAP<STRING, STRING>>",
+        Envelope.USER_KEY + " STRING",
+        Envelope.FETCHED_AT + " STRING",
+        Envelope.RUN_ID + " STRING",
+        Envelope.APP_MODE + " STRING",
+        Envelope.HTTP_STATUS + " INT",
+        Envelope.RESPONSE + " " + response,
         // Spark fills this with the line when it is not JSON or breaks a declared type.
-        + ", _corrupt_record STRING";
+        "_corrupt_record STRING");
   }
 
   /** GET /me/player/recently-played: a cursor page of play history. */

@@ -1,7 +1,10 @@
 package dev.listening.jobs.enrich;
 
+import static dev.listening.landing.LookupList.ENTITY_TYPE;
+import static dev.listening.landing.LookupList.ID;
 import static org.apache.spark.sql.functions.*;
 
+import dev.listening.landing.CatalogKind;
 import java.sql.Timestamp;
 import java.time.Instant;
 import org.apache.spark.sql.Column;
@@ -18,14 +21,13 @@ public final class EnrichmentList {
 
   /** Every (entity_type, id) the plays name, local files (null ids) left out. */
   public static Dataset<Row> seen(Dataset<Row> plays) {
-    Dataset<Row> tracks = plays.select(lit("track").as("entity_type"), col("track_id").as("id"));
-    Dataset<Row> albums =
-        plays.select(lit("album").as("entity_type"), col("track_album_id").as("id"));
+    Dataset<Row> tracks = plays.select(kind(CatalogKind.TRACK), col("track_id").as(ID));
+    Dataset<Row> albums = plays.select(kind(CatalogKind.ALBUM), col("track_album_id").as(ID));
     Dataset<Row> artists =
         plays
             .select(explode(concat(col("artists"), col("track_album_artists"))).as("a"))
-            .select(lit("artist").as("entity_type"), col("a.artist_id").as("id"));
-    return tracks.unionByName(albums).unionByName(artists).filter(col("id").isNotNull()).distinct();
+            .select(kind(CatalogKind.ARTIST), col("a.artist_id").as(ID));
+    return tracks.unionByName(albums).unionByName(artists).filter(col(ID).isNotNull()).distinct();
   }
 
   /** Ids looked up at or after {@code since}, per entity type. */
@@ -34,15 +36,11 @@ public final class EnrichmentList {
     Column fresh = col("fetched_at").geq(lit(Timestamp.from(since)));
     return tracks
         .filter(fresh)
-        .select(lit("track").as("entity_type"), col("requested_id").as("id"))
+        .select(kind(CatalogKind.TRACK), col("requested_id").as(ID))
         .unionByName(
-            albums
-                .filter(fresh)
-                .select(lit("album").as("entity_type"), col("requested_id").as("id")))
+            albums.filter(fresh).select(kind(CatalogKind.ALBUM), col("requested_id").as(ID)))
         .unionByName(
-            artists
-                .filter(fresh)
-                .select(lit("artist").as("entity_type"), col("requested_id").as("id")))
+            artists.filter(fresh).select(kind(CatalogKind.ARTIST), col("requested_id").as(ID)))
         .distinct();
   }
 
@@ -50,10 +48,15 @@ public final class EnrichmentList {
   public static Dataset<Row> toLookUp(Dataset<Row> seen, Dataset<Row> lookedUp) {
     return seen.join(
             lookedUp,
-            seen.col("entity_type")
-                .equalTo(lookedUp.col("entity_type"))
-                .and(seen.col("id").equalTo(lookedUp.col("id"))),
+            seen.col(ENTITY_TYPE)
+                .equalTo(lookedUp.col(ENTITY_TYPE))
+                .and(seen.col(ID).equalTo(lookedUp.col(ID))),
             "left_anti")
-        .orderBy(col("entity_type"), col("id"));
+        .orderBy(col(ENTITY_TYPE), col(ID));
+  }
+
+  /** The list's entity_type column for one kind. */
+  private static Column kind(CatalogKind kind) {
+    return lit(kind.wireName()).as(ENTITY_TYPE);
   }
 }

@@ -8,6 +8,8 @@ import dev.listening.jobs.Metrics;
 import dev.listening.jobs.QualityGateFailed;
 import dev.listening.jobs.Storage;
 import dev.listening.jobs.bronze.BronzeJob;
+import dev.listening.landing.CatalogKind;
+import dev.listening.landing.LookupList;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -15,6 +17,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -54,7 +57,7 @@ public final class EnrichmentListJob implements Job {
   public Map<String, Object> run(SparkSession spark) throws Exception {
     log.info("enrichment-list: {}", config);
     Storage storage = new Storage(spark);
-    String plays = config.bronze() + "/plays";
+    String plays = config.bronze() + "/" + BronzeJob.Table.PLAYS.table();
     if (!storage.hasData(plays)) {
       throw new QualityGateFailed(
           "enrichment-list",
@@ -69,21 +72,22 @@ public final class EnrichmentListJob implements Job {
     Dataset<Row> seen = EnrichmentList.seen(facts).cache();
     Dataset<Row> known =
         EnrichmentList.lookedUp(
-            BronzeJob.readOrEmpty(spark, storage, config.bronze(), BronzeJob.Endpoint.TRACKS),
-            BronzeJob.readOrEmpty(spark, storage, config.bronze(), BronzeJob.Endpoint.ALBUMS),
-            BronzeJob.readOrEmpty(spark, storage, config.bronze(), BronzeJob.Endpoint.ARTISTS),
+            BronzeJob.readOrEmpty(spark, storage, config.bronze(), BronzeJob.Table.TRACK_LOOKUPS),
+            BronzeJob.readOrEmpty(spark, storage, config.bronze(), BronzeJob.Table.ALBUM_LOOKUPS),
+            BronzeJob.readOrEmpty(spark, storage, config.bronze(), BronzeJob.Table.ARTIST_LOOKUPS),
             asOf.minus(config.maxAge()));
     Dataset<Row> list = EnrichmentList.toLookUp(seen, known).cache();
     try {
-      String target = config.out() + "/date=" + config.date();
+      String target = config.out() + "/" + LookupList.dateDirectory(config.date());
       list.coalesce(1).write().mode(SaveMode.Overwrite).option("header", "true").csv(target);
       Map<String, Object> metrics = new LinkedHashMap<>();
       metrics.put("job", "enrichment-list");
       metrics.put("date", config.date().toString());
       metrics.put("output", target);
-      for (String kind : List.of("track", "album", "artist")) {
-        metrics.put(kind + "_ids_seen", seen.filter(col("entity_type").equalTo(kind)).count());
-        metrics.put(kind + "_ids_listed", list.filter(col("entity_type").equalTo(kind)).count());
+      for (CatalogKind kind : CatalogKind.values()) {
+        Column isKind = col(LookupList.ENTITY_TYPE).equalTo(kind.wireName());
+        metrics.put(kind.wireName() + "_ids_seen", seen.filter(isKind).count());
+        metrics.put(kind.wireName() + "_ids_listed", list.filter(isKind).count());
       }
       Metrics.write(storage, config.out(), "enrichment-list", config.date(), metrics);
       return metrics;

@@ -103,11 +103,16 @@ public final class GoldJob implements Job {
     metrics.put("date", config.date().toString());
     List<String> failures = new ArrayList<>();
 
-    Dataset<Row> allPlays = table(spark, storage, "plays");
+    Dataset<Row> allPlays = table(spark, storage, BronzeJob.Table.PLAYS);
     if (allPlays == null) {
       throw new QualityGateFailed(
           "gold",
-          List.of("no bronze plays under " + config.bronze() + "/plays: run the bronze job first"));
+          List.of(
+              "no bronze plays under "
+                  + config.bronze()
+                  + "/"
+                  + BronzeJob.Table.PLAYS.table()
+                  + ": run the bronze job first"));
     }
     // The date's plays land on that date and, through polls after midnight and late plays, on
     // the dates up to the end of the lateness window.
@@ -135,17 +140,20 @@ public final class GoldJob implements Job {
     Dataset<Row> tracks =
         GoldTransforms.dimTracks(
                 allPlays,
-                BronzeJob.readOrEmpty(spark, storage, config.bronze(), BronzeJob.Endpoint.TRACKS))
+                BronzeJob.readOrEmpty(
+                    spark, storage, config.bronze(), BronzeJob.Table.TRACK_LOOKUPS))
             .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> albums =
         GoldTransforms.dimAlbums(
                 allPlays,
-                BronzeJob.readOrEmpty(spark, storage, config.bronze(), BronzeJob.Endpoint.ALBUMS))
+                BronzeJob.readOrEmpty(
+                    spark, storage, config.bronze(), BronzeJob.Table.ALBUM_LOOKUPS))
             .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> artists =
         GoldTransforms.dimArtists(
                 allPlays,
-                BronzeJob.readOrEmpty(spark, storage, config.bronze(), BronzeJob.Endpoint.ARTISTS))
+                BronzeJob.readOrEmpty(
+                    spark, storage, config.bronze(), BronzeJob.Table.ARTIST_LOOKUPS))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long listenRows = listens.count();
@@ -193,7 +201,7 @@ public final class GoldJob implements Job {
       metrics.put("fct_listens_exact", exact);
       metrics.put("lateness_window_closes_at", windowCloses.toString());
 
-      Dataset<Row> releases = table(spark, storage, "new_releases");
+      Dataset<Row> releases = table(spark, storage, BronzeJob.Table.NEW_RELEASES);
       if (releases != null) {
         Dataset<Row> day = GoldTransforms.newReleases(releases, config.date());
         long n = day.count();
@@ -202,7 +210,7 @@ public final class GoldJob implements Job {
         }
         metrics.put("fct_new_releases_rows", n);
       }
-      Dataset<Row> playlists = table(spark, storage, "playlist_items");
+      Dataset<Row> playlists = table(spark, storage, BronzeJob.Table.PLAYLIST_ITEMS);
       if (playlists != null) {
         Dataset<Row> day = GoldTransforms.playlistSnapshots(playlists, config.date());
         long n = day.count();
@@ -257,8 +265,9 @@ public final class GoldJob implements Job {
     return failures;
   }
 
-  private Dataset<Row> table(SparkSession spark, Storage storage, String name) throws Exception {
-    String uri = config.bronze() + "/" + name;
+  private Dataset<Row> table(SparkSession spark, Storage storage, BronzeJob.Table table)
+      throws Exception {
+    String uri = config.bronze() + "/" + table.table();
     return storage.hasData(uri) ? spark.read().parquet(uri) : null;
   }
 }

@@ -1,5 +1,8 @@
-package dev.listening.local;
+package dev.listening.local.bench;
 
+import dev.listening.landing.Endpoint;
+import dev.listening.landing.Envelope;
+import dev.listening.landing.LandingPartition;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -63,7 +66,7 @@ final class DuckDbBronze {
   /** Runs the transformation; returns {records, quarantined}. */
   static long[] run(Path landing, Path out, Path temp) throws Exception {
     String files =
-        landing.resolve("recently_played").toString() + "/date=*/run=*/shard=*/*.ndjson.gz";
+        landing.resolve(LandingPartition.allPartsGlob(Endpoint.RECENTLY_PLAYED)).toString();
     String playedAt =
         "try_strptime(item.played_at, ['%Y-%m-%dT%H:%M:%S.%gZ', '%Y-%m-%dT%H:%M:%SZ'])";
     String t = "item.track";
@@ -75,16 +78,48 @@ final class DuckDbBronze {
       s.execute("SET temp_directory = '" + temp + "'");
       s.execute("SET preserve_insertion_order = false");
       s.execute(
-          "CREATE TEMP TABLE items AS SELECT p.user_key, p.fetched_at, p.run_id, p.app_mode, p.filename AS landing_file,"
-              + " p.date, UNNEST(p.response.items) AS item, generate_subscripts(p.response.items, 1) - 1 AS item_index"
+          "CREATE TEMP TABLE items AS SELECT p."
+              + Envelope.USER_KEY
+              + " AS user_key, p."
+              + Envelope.FETCHED_AT
+              + " AS fetched_at, p."
+              + Envelope.RUN_ID
+              + " AS run_id, p."
+              + Envelope.APP_MODE
+              + " AS app_mode, p.filename AS landing_file, p."
+              + LandingPartition.DATE
+              + " AS date, UNNEST(p."
+              + Envelope.RESPONSE
+              + ".items) AS item, generate_subscripts(p."
+              + Envelope.RESPONSE
+              + ".items, 1) - 1 AS item_index"
               + " FROM read_json('"
               + files
               + "', format = 'newline_delimited', compression = 'gzip', filename = true,"
-              + " hive_partitioning = true, columns = {endpoint: 'VARCHAR', user_key: 'VARCHAR', fetched_at: 'VARCHAR',"
-              + " run_id: 'VARCHAR', app_mode: 'VARCHAR', http_status: 'INTEGER', response: 'STRUCT(items STRUCT(track "
+              + " hive_partitioning = true, columns = {"
+              + Envelope.ENDPOINT
+              + ": 'VARCHAR', "
+              + Envelope.USER_KEY
+              + ": 'VARCHAR', "
+              + Envelope.FETCHED_AT
+              + ": 'VARCHAR', "
+              + Envelope.RUN_ID
+              + ": 'VARCHAR', "
+              + Envelope.APP_MODE
+              + ": 'VARCHAR', "
+              + Envelope.HTTP_STATUS
+              + ": 'INTEGER', "
+              + Envelope.RESPONSE
+              + ": 'STRUCT(items STRUCT(track "
               + TRACK
               + ", played_at VARCHAR, context STRUCT(type VARCHAR, uri VARCHAR))[])'}) p"
-              + " WHERE p.endpoint = 'recently_played' AND p.http_status = 200");
+              + " WHERE p."
+              + Envelope.ENDPOINT
+              + " = '"
+              + Endpoint.RECENTLY_PLAYED.landingName()
+              + "' AND p."
+              + Envelope.HTTP_STATUS
+              + " = 200");
       String problem =
           "CASE WHEN item.played_at IS NULL THEN 'play without played_at' WHEN "
               + playedAt
@@ -157,7 +192,9 @@ final class DuckDbBronze {
               + out.resolve("plays")
               + "' (FORMAT PARQUET, PARTITION_BY (date), OVERWRITE_OR_IGNORE)");
       s.execute(
-          "COPY (SELECT 'recently_played' AS endpoint, "
+          "COPY (SELECT '"
+              + Endpoint.RECENTLY_PLAYED.landingName()
+              + "' AS endpoint, "
               + problem
               + " AS reason, item_index, landing_file, run_id, date FROM items"
               + " WHERE ("

@@ -1,14 +1,16 @@
-package dev.listening.local;
+package dev.listening.local.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.listening.jobs.JobsMain;
+import dev.listening.jobs.bronze.BronzeJob;
+import dev.listening.landing.Endpoint;
+import dev.listening.landing.Envelope;
+import dev.listening.local.LocalPipeline;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -56,8 +57,17 @@ public final class SparkBenchmark implements Callable<Integer> {
       description = "Multiples of the 1.2M-play day (default: ${DEFAULT-VALUE}).")
   List<Integer> scales;
 
-  @Option(names = "--extractor-jar", defaultValue = "extractor/target/extractor.jar")
+  @Option(
+      names = "--extractor-jar",
+      defaultValue = "extractor/target/extractor.jar",
+      description = "The extractor fat jar (default: ${DEFAULT-VALUE}).")
   Path extractorJar;
+
+  @Option(
+      names = "--simulator-jar",
+      defaultValue = "simulator/target/simulator.jar",
+      description = "The simulator jar (default: ${DEFAULT-VALUE}).")
+  Path simulatorJar;
 
   @Override
   public Integer call() throws Exception {
@@ -74,7 +84,9 @@ public final class SparkBenchmark implements Callable<Integer> {
                   "--out",
                   base.toString(),
                   "--extractor-jar",
-                  extractorJar.toString());
+                  extractorJar.toString(),
+                  "--simulator-jar",
+                  simulatorJar.toString());
       if (code != 0) {
         System.err.println("the full-day local run failed; see " + base.resolve("logs"));
         return 1;
@@ -109,7 +121,7 @@ public final class SparkBenchmark implements Callable<Integer> {
     Files.createDirectories(out);
     String bronze = out.resolve("bronze").toString();
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("landing_gzip_mb", size(landing.resolve("recently_played")) >> 20);
+    m.put("landing_gzip_mb", size(landing.resolve(Endpoint.RECENTLY_PLAYED.landingName())) >> 20);
 
     HeapSampler heap = new HeapSampler();
     long t0 = System.nanoTime();
@@ -124,10 +136,10 @@ public final class SparkBenchmark implements Callable<Integer> {
               "--date",
               date,
               "--endpoints",
-              "recently_played"));
+              Endpoint.RECENTLY_PLAYED.landingName()));
     }
     double bronzeSeconds = (System.nanoTime() - t0) / 1e9;
-    long bronzeRows = spark.read().parquet(bronze + "/plays").count();
+    long bronzeRows = spark.read().parquet(bronze + "/" + BronzeJob.Table.PLAYS.table()).count();
     long t1 = System.nanoTime();
     require(
         JobsMain.run(
@@ -141,7 +153,7 @@ public final class SparkBenchmark implements Callable<Integer> {
             "--lateness",
             "2h"));
     double goldSeconds = (System.nanoTime() - t1) / 1e9;
-    heap.stop();
+    heap.close();
     long listens = spark.read().parquet(out.resolve("gold/fct_listens").toString()).count();
 
     long t2 = System.nanoTime();
@@ -158,8 +170,8 @@ public final class SparkBenchmark implements Callable<Integer> {
     m.put("gold_fct_listens_rows", listens);
     m.put("gold_seconds", round(goldSeconds));
     m.put("gold_input_rows_per_second", Math.round(bronzeRows / goldSeconds));
-    m.put("peak_driver_heap_used_mb", heap.peak.get() >> 20);
-    m.put("peak_driver_heap_after_gc_mb", heap.peakAfterGc.get() >> 20);
+    m.put("peak_driver_heap_used_mb", heap.peakMb());
+    m.put("peak_driver_heap_after_gc_mb", heap.peakAfterGcMb());
     m.put("duckdb_bronze_rows", duck[0]);
     m.put("duckdb_bronze_seconds", round(duckSeconds));
     m.put("ratio_spark_over_duckdb_bronze", round(bronzeSeconds / duckSeconds));
@@ -183,7 +195,7 @@ public final class SparkBenchmark implements Callable<Integer> {
     }
     LocalPipeline.deleteRecursively(target);
     System.out.println("replicating the landing x" + scale + " ...");
-    Path root = baseLanding.resolve("recently_played");
+    Path root = baseLanding.resolve(Endpoint.RECENTLY_PLAYED.landingName());
     List<Path> parts;
     try (Stream<Path> s = Files.walk(root)) {
       parts = s.filter(p -> p.toString().endsWith(".ndjson.gz")).toList();
@@ -218,13 +230,14 @@ public final class SparkBenchmark implements Callable<Integer> {
                 StandardCharsets.UTF_8))) {
       lines = in.lines().toList();
     }
+    String userKeyField = "\"" + Envelope.USER_KEY + "\":\"";
     // .../date=D/run=R/shard=S/part-N.ndjson.gz goes to run=R-cK: a distinct run per copy.
     Path rel = root.relativize(part);
     for (int copy = 0; copy < scale; copy++) {
       String prefix = "c" + copy;
       Path dest =
           target
-              .resolve("recently_played")
+              .resolve(Endpoint.RECENTLY_PLAYED.landingName())
               .resolve(rel.getName(0))
               .resolve(rel.getName(1) + "-" + prefix)
               .resolve(rel.subpath(2, rel.getNameCount()));
@@ -240,7 +253,7 @@ public final class SparkBenchmark implements Callable<Integer> {
                   StandardCharsets.UTF_8),
               1 << 16)) {
         for (String line : lines) {
-          w.write(line.replace("\"user_key\":\"", "\"user_key\":\"" + prefix + "-"));
+          w.write(line.replace(userKeyField, userKeyField + prefix + "-"));
           w.write('\n');
         }
       }
@@ -256,47 +269,5 @@ public final class SparkBenchmark implements Callable<Integer> {
 
   private static double round(double v) {
     return Math.round(v * 100) / 100.0;
-  }
-
-  /** Samples heap use; "after GC" is the live set, the figure that bounds what a run needs. */
-  private static final class HeapSampler {
-    final AtomicLong peak = new AtomicLong();
-    final AtomicLong peakAfterGc = new AtomicLong();
-    private volatile boolean running = true;
-    private final Thread thread;
-
-    HeapSampler() {
-      ManagementFactory.getMemoryPoolMXBeans().forEach(p -> p.resetPeakUsage());
-      thread =
-          new Thread(
-              () -> {
-                while (running) {
-                  long used = 0;
-                  long live = 0;
-                  for (var p : ManagementFactory.getMemoryPoolMXBeans()) {
-                    if (p.getType() == MemoryType.HEAP) {
-                      used += p.getUsage().getUsed();
-                      if (p.getCollectionUsage() != null) {
-                        live += p.getCollectionUsage().getUsed();
-                      }
-                    }
-                  }
-                  peak.accumulateAndGet(used, Math::max);
-                  peakAfterGc.accumulateAndGet(live, Math::max);
-                  try {
-                    Thread.sleep(50);
-                  } catch (InterruptedException e) {
-                    return;
-                  }
-                }
-              });
-      thread.setDaemon(true);
-      thread.start();
-    }
-
-    void stop() throws InterruptedException {
-      running = false;
-      thread.join();
-    }
   }
 }
