@@ -125,6 +125,45 @@ class CatalogEndToEndTest {
   }
 
   @Test
+  void oneRefusedBatchSwitchesEveryKindToSingleCallsEvenWithManyWorkers() {
+    Path landing = dir.resolve("landing-parallel");
+    try (SpotifySimulator sim =
+        SpotifySimulator.start(development().withFaults(SimulatorConfig.Faults.none()), 0)) {
+      Cli.Result r =
+          Cli.run(
+              Cli.args(
+                  "lookups",
+                  Cli.against(sim, landing.toString()),
+                  "--run-id",
+                  "lk-par",
+                  "--date",
+                  "2026-11-20",
+                  "--app-mode",
+                  "auto",
+                  "--concurrency",
+                  "8",
+                  "--track-ids",
+                  String.join(",", sim.catalog().trackIds().subList(0, 120)),
+                  "--album-ids",
+                  String.join(",", sim.catalog().albumIds().subList(0, 60)),
+                  "--artist-ids",
+                  String.join(",", sim.catalog().artistIds().subList(0, 60))));
+
+      assertThat(r.exitCode()).as(r.stderr()).isZero();
+      Map<String, Long> calls = sim.stats().byEndpoint();
+      assertThat(
+              calls.getOrDefault("tracks-batch", 0L)
+                  + calls.getOrDefault("albums-batch", 0L)
+                  + calls.getOrDefault("artists-batch", 0L))
+          .as("Spotify removed every batch look-up together: one 403 is enough (%s)", calls)
+          .isEqualTo(1L);
+      assertThat(calls.get("tracks") + calls.get("albums") + calls.get("artists"))
+          .as("then one call per id")
+          .isEqualTo(240L);
+    }
+  }
+
+  @Test
   void developmentModeIsFoundOutFromA403AndFallsBackToOneCallPerId() {
     Path landing = dir.resolve("landing");
     try (SpotifySimulator sim = SpotifySimulator.start(development(), 0)) {
