@@ -2,6 +2,9 @@ package dev.listening.extractor.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.listening.landing.Endpoint;
+import dev.listening.landing.Envelope;
+import dev.listening.landing.LandingPartition;
 import dev.listening.simulator.GroundTruth.PlayKey;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,9 +41,16 @@ final class Landed {
     }
   }
 
+  /** The landed parts of an endpoint (landing name, e.g. "tracks"), as the contract names them. */
+  static List<Path> parts(Path root, String endpoint) {
+    return files(root.resolve(Endpoint.fromLandingName(endpoint).landingName()), "").stream()
+        .filter(p -> LandingPartition.isPart(p.getFileName().toString()))
+        .toList();
+  }
+
   static List<JsonNode> envelopes(Path root, String endpoint) {
     List<JsonNode> out = new ArrayList<>();
-    for (Path part : files(root.resolve(endpoint), ".ndjson.gz")) {
+    for (Path part : parts(root, endpoint)) {
       for (String line : text(part).split("\n")) {
         if (!line.isBlank()) {
           try {
@@ -69,11 +79,12 @@ final class Landed {
   /** Distinct (user, played_at) over every landed recently-played page. */
   static Set<PlayKey> plays(Path root) {
     Set<PlayKey> plays = new HashSet<>();
-    for (JsonNode e : envelopes(root, "recently_played")) {
-      for (JsonNode item : e.path("response").path("items")) {
+    for (JsonNode e : envelopes(root, Endpoint.RECENTLY_PLAYED.landingName())) {
+      for (JsonNode item : e.path(Envelope.RESPONSE).path("items")) {
         plays.add(
             new PlayKey(
-                e.path("user_key").asText(), Instant.parse(item.path("played_at").asText())));
+                e.path(Envelope.USER_KEY).asText(),
+                Instant.parse(item.path("played_at").asText())));
       }
     }
     return plays;
@@ -81,7 +92,7 @@ final class Landed {
 
   static List<JsonNode> manifests(Path root, String endpoint) {
     List<JsonNode> out = new ArrayList<>();
-    for (Path m : files(root.resolve(endpoint), "_manifest.json")) {
+    for (Path m : files(root.resolve(endpoint), LandingPartition.MANIFEST)) {
       try {
         out.add(JSON.readTree(m.toFile()));
       } catch (IOException e) {

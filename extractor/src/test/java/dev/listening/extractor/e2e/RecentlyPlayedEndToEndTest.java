@@ -3,6 +3,7 @@ package dev.listening.extractor.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.listening.landing.StateLayout;
 import dev.listening.simulator.GroundTruth;
 import dev.listening.simulator.GroundTruth.PlayKey;
 import dev.listening.simulator.GroundTruth.PollGap;
@@ -219,7 +220,11 @@ class RecentlyPlayedEndToEndTest {
       // Only the users whose pages are landed have their watermark committed.
       JsonNode state =
           new com.fasterxml.jackson.databind.ObjectMapper()
-              .readTree(landing.resolve("_state/recently_played/watermarks.json").toFile());
+              .readTree(
+                  landing
+                      .resolve(StateLayout.DEFAULT_FOLDER)
+                      .resolve(StateLayout.watermarks())
+                      .toFile());
       assertThat(state.path("users").size()).isEqualTo(4);
 
       sim.setRateLimit(SimulatorConfig.RateLimit.unlimited());
@@ -231,7 +236,7 @@ class RecentlyPlayedEndToEndTest {
       assertThat(Landed.plays(landing))
           .isEqualTo(
               sim.groundTruth().retrievability(List.of(at), Optional.of(DAY_START)).retrievable());
-      assertThat(Landed.files(landing.resolve("recently_played"), ".ndjson.gz"))
+      assertThat(Landed.parts(landing, "recently_played"))
           .as("the resumed attempt added a part after the first attempt's")
           .hasSize(2);
       assertThat(Landed.manifests(landing, "recently_played").get(0).path("status").asText())

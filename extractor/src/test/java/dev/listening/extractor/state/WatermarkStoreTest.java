@@ -7,6 +7,7 @@ import dev.listening.extractor.api.Timing;
 import dev.listening.extractor.state.WatermarkStore.UserState;
 import dev.listening.extractor.storage.BlobStore;
 import dev.listening.extractor.storage.LocalBlobStore;
+import dev.listening.landing.StateLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -26,7 +27,7 @@ class WatermarkStoreTest {
   private static final Instant T2 = Instant.parse("2026-11-20T11:00:00.456Z");
 
   private WatermarkStore store(BlobStore blobs) {
-    return new WatermarkStore(blobs, "recently_played/watermarks.json", Timing.SYSTEM);
+    return new WatermarkStore(blobs, StateLayout.watermarks(), Timing.SYSTEM);
   }
 
   @Test
@@ -69,7 +70,7 @@ class WatermarkStoreTest {
   @Test
   void aCorruptStateFileIsReportedWithWhatToDo() throws Exception {
     BlobStore blobs = new LocalBlobStore(root);
-    blobs.put("recently_played/watermarks.json", "{not json".getBytes(StandardCharsets.UTF_8));
+    blobs.put(StateLayout.watermarks(), "{not json".getBytes(StandardCharsets.UTF_8));
     assertThatThrownBy(() -> store(blobs).load())
         .hasMessageContaining("watermarks.json")
         .hasMessageContaining("restore it");

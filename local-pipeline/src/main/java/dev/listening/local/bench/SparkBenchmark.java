@@ -5,6 +5,7 @@ import dev.listening.jobs.JobsMain;
 import dev.listening.jobs.bronze.BronzeJob;
 import dev.listening.landing.Endpoint;
 import dev.listening.landing.Envelope;
+import dev.listening.landing.LandingPartition;
 import dev.listening.local.LocalPipeline;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -198,7 +199,7 @@ public final class SparkBenchmark implements Callable<Integer> {
     Path root = baseLanding.resolve(Endpoint.RECENTLY_PLAYED.landingName());
     List<Path> parts;
     try (Stream<Path> s = Files.walk(root)) {
-      parts = s.filter(p -> p.toString().endsWith(".ndjson.gz")).toList();
+      parts = s.filter(p -> LandingPartition.isPart(p.getFileName().toString())).toList();
     }
     // Each part is read once and written once per copy; two parts at a time (two cores); gzip at
     // level 1, since this is scaffolding for the benchmark, not landing.
