@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -92,17 +93,7 @@ public final class LocalPipeline implements Callable<Integer> {
   @Option(names = "--fresh", description = "Delete the output folder first.")
   boolean fresh;
 
-  @Option(
-      names = "--extractor-jar",
-      defaultValue = "extractor/target/extractor.jar",
-      description = "The extractor fat jar (default: ${DEFAULT-VALUE}).")
-  Path extractorJar;
-
-  @Option(
-      names = "--simulator-jar",
-      defaultValue = "simulator/target/simulator.jar",
-      description = "The simulator jar (default: ${DEFAULT-VALUE}).")
-  Path simulatorJar;
+  @Mixin Jars jars;
 
   private final Map<String, Double> stageSeconds = new LinkedHashMap<>();
   private final List<String> problems = new ArrayList<>();
@@ -117,11 +108,9 @@ public final class LocalPipeline implements Callable<Integer> {
       users = 20_000;
       playsPerDay = 1_200_000;
     }
-    for (Path jar : List.of(extractorJar, simulatorJar)) {
-      if (!Files.isRegularFile(jar)) {
-        System.err.println("error: " + jar + " is missing: build it first (./run.sh does)");
-        return 2;
-      }
+    if (jars.missing() != null) {
+      System.err.println("error: " + jars.missing());
+      return 2;
     }
     if (fresh) {
       deleteRecursively(out);
@@ -143,7 +132,7 @@ public final class LocalPipeline implements Callable<Integer> {
             "start the simulator",
             () ->
                 SimulatorProcess.start(
-                    simulatorJar,
+                    jars.simulator,
                     "1g",
                     logs.resolve("simulator.log"),
                     List.of(
@@ -155,22 +144,10 @@ public final class LocalPipeline implements Callable<Integer> {
                         // The day runs in seconds, so the rate limit is scaled up with it (and off
                         // at full scale, where the extractor benchmark measures the limit).
                         "--rate-limit", fullDay ? "none" : "6000/30s")))) {
-      List<String> common =
-          List.of(
-              "--api-base-url",
-              sim.apiBaseUrl(),
-              "--accounts-base-url",
-              sim.root(),
-              "--client-secret-ref",
-              "sim",
-              "--landing",
-              landing,
-              "--max-rps",
-              fullDay ? "10000" : "300",
-              "--concurrency",
-              fullDay ? "16" : "8",
-              "--no-progress");
-      Extractor extractor = new Extractor(extractorJar, logs.resolve("extractor.log"), common);
+      List<String> common = SimulatedDay.extractorArgs(sim, landing);
+      common.addAll(
+          List.of("--max-rps", fullDay ? "10000" : "300", "--concurrency", fullDay ? "16" : "8"));
+      Extractor extractor = new Extractor(jars.extractor, logs.resolve("extractor.log"), common);
 
       List<Instant> polls = new ArrayList<>();
       stage(
@@ -291,16 +268,7 @@ public final class LocalPipeline implements Callable<Integer> {
               "reconcile gold with the simulator's truth",
               () -> {
                 Path truth = Files.createDirectories(out.resolve("truth"));
-                JsonNode retrievability =
-                    JSON.readTree(
-                        sim.post(
-                            "/_sim/truth/retrievability",
-                            JSON.writeValueAsString(
-                                Map.of(
-                                    "polls",
-                                    polls.stream().map(Instant::toString).toList(),
-                                    "start_from",
-                                    dayStart.toString()))));
+                JsonNode retrievability = SimulatedDay.retrievability(sim, polls, dayStart);
                 StringBuilder keys = new StringBuilder();
                 retrievability.path("retrievable").forEach(k -> keys.append(k).append('\n'));
                 Files.writeString(truth.resolve("retrievable.ndjson"), keys);

@@ -9,8 +9,10 @@ import dev.listening.landing.Envelope;
 import dev.listening.landing.LandingPartition;
 import dev.listening.landing.LookupList;
 import dev.listening.landing.RunManifest;
+import dev.listening.local.Jars;
 import dev.listening.local.LocalPipeline;
 import dev.listening.local.Processes;
+import dev.listening.local.SimulatedDay;
 import dev.listening.simulator.SimulatorProcess;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +35,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -80,17 +83,7 @@ public final class ExtractorBenchmark implements Callable<Integer> {
           "-Xmx of every extractor run: the bound being proven (default: ${DEFAULT-VALUE}).")
   String extractorHeap;
 
-  @Option(
-      names = "--extractor-jar",
-      defaultValue = "extractor/target/extractor.jar",
-      description = "Default: ${DEFAULT-VALUE}.")
-  Path extractorJar;
-
-  @Option(
-      names = "--simulator-jar",
-      defaultValue = "simulator/target/simulator.jar",
-      description = "Default: ${DEFAULT-VALUE}.")
-  Path simulatorJar;
+  @Mixin Jars jars;
 
   @Option(
       names = "--rate-limit",
@@ -144,7 +137,7 @@ public final class ExtractorBenchmark implements Callable<Integer> {
     out.put("polls", polls);
     try (SimulatorProcess sim =
         SimulatorProcess.start(
-            simulatorJar,
+            jars.simulator,
             "3g",
             dir.resolve("simulator.log"),
             List.of(
@@ -164,16 +157,9 @@ public final class ExtractorBenchmark implements Callable<Integer> {
                 "none",
                 "--rate-limit",
                 "none"))) {
-      List<String> common =
+      List<String> common = SimulatedDay.extractorArgs(sim, landing.toString());
+      common.addAll(
           List.of(
-              "--api-base-url",
-              sim.apiBaseUrl(),
-              "--accounts-base-url",
-              sim.root(),
-              "--client-secret-ref",
-              "sim",
-              "--landing",
-              landing.toString(),
               "--date",
               DAY.toString(),
               "--app-mode",
@@ -181,8 +167,7 @@ public final class ExtractorBenchmark implements Callable<Integer> {
               "--max-rps",
               "100000",
               "--concurrency",
-              Integer.toString(concurrency),
-              "--no-progress");
+              Integer.toString(concurrency)));
 
       long pollPeak = 0;
       long apiRequests = 0;
@@ -222,16 +207,7 @@ public final class ExtractorBenchmark implements Callable<Integer> {
               landing.resolve(Endpoint.RECENTLY_PLAYED.landingName()),
               String.format("h%02d", referencePoll));
       double readSeconds = (System.nanoTime() - readStart) / 1e9;
-      JsonNode truth =
-          JSON.readTree(
-              sim.post(
-                  "/_sim/truth/retrievability",
-                  JSON.writeValueAsString(
-                      Map.of(
-                          "polls",
-                          pollTimes.stream().map(Instant::toString).toList(),
-                          "start_from",
-                          DAY_START.toString()))));
+      JsonNode truth = SimulatedDay.retrievability(sim, pollTimes, DAY_START);
       long retrievable = truth.path("counts").path("retrievable").asLong();
 
       // Reference: the same requests of one poll with a bare OkHttp loop (no retries, gate,
@@ -311,7 +287,7 @@ public final class ExtractorBenchmark implements Callable<Integer> {
     Map<String, Object> out = new LinkedHashMap<>();
     try (SimulatorProcess sim =
         SimulatorProcess.start(
-            simulatorJar,
+            jars.simulator,
             "3g",
             dir.resolve("simulator.log"),
             List.of(
@@ -326,22 +302,7 @@ public final class ExtractorBenchmark implements Callable<Integer> {
           run(
               dir,
               "recently-played",
-              List.of(
-                  "--api-base-url",
-                  sim.apiBaseUrl(),
-                  "--accounts-base-url",
-                  sim.root(),
-                  "--client-secret-ref",
-                  "sim",
-                  "--landing",
-                  dir.resolve("landing").toString(),
-                  "--date",
-                  DAY.toString(),
-                  "--max-rps",
-                  Double.toString(allowedRps * 4),
-                  "--concurrency",
-                  "8",
-                  "--no-progress"),
+              rateArgs(sim, dir, allowedRps),
               "--run-id",
               "rate",
               "--shard",
@@ -367,6 +328,19 @@ public final class ExtractorBenchmark implements Callable<Integer> {
     return out;
   }
 
+  private static List<String> rateArgs(SimulatorProcess sim, Path dir, double allowedRps) {
+    List<String> args = SimulatedDay.extractorArgs(sim, dir.resolve("landing").toString());
+    args.addAll(
+        List.of(
+            "--date",
+            DAY.toString(),
+            "--max-rps",
+            Double.toString(allowedRps * 4),
+            "--concurrency",
+            "8"));
+    return args;
+  }
+
   /** Runs one extractor command as its own JVM, as Cloud Run would; returns its summary. */
   private JsonNode run(Path dir, String command, List<String> common, String... more)
       throws IOException, InterruptedException {
@@ -375,7 +349,7 @@ public final class ExtractorBenchmark implements Callable<Integer> {
     args.addAll(common);
     args.addAll(List.of(more));
     Processes.Run r =
-        Processes.extractor(extractorJar, extractorHeap, dir.resolve("extractor.log"), args);
+        Processes.extractor(jars.extractor, extractorHeap, dir.resolve("extractor.log"), args);
     if (r.exitCode() != 0 || r.summary().isEmpty()) {
       throw new IOException(
           command + " exited " + r.exitCode() + "; see " + dir.resolve("extractor.log"));

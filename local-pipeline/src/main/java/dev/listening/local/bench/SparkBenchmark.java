@@ -6,6 +6,7 @@ import dev.listening.jobs.bronze.BronzeJob;
 import dev.listening.landing.Endpoint;
 import dev.listening.landing.Envelope;
 import dev.listening.landing.LandingPartition;
+import dev.listening.local.Jars;
 import dev.listening.local.LocalPipeline;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -26,6 +27,7 @@ import java.util.zip.GZIPOutputStream;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -58,17 +60,7 @@ public final class SparkBenchmark implements Callable<Integer> {
       description = "Multiples of the 1.2M-play day (default: ${DEFAULT-VALUE}).")
   List<Integer> scales;
 
-  @Option(
-      names = "--extractor-jar",
-      defaultValue = "extractor/target/extractor.jar",
-      description = "The extractor fat jar (default: ${DEFAULT-VALUE}).")
-  Path extractorJar;
-
-  @Option(
-      names = "--simulator-jar",
-      defaultValue = "simulator/target/simulator.jar",
-      description = "The simulator jar (default: ${DEFAULT-VALUE}).")
-  Path simulatorJar;
+  @Mixin Jars jars;
 
   @Override
   public Integer call() throws Exception {
@@ -77,17 +69,10 @@ public final class SparkBenchmark implements Callable<Integer> {
     if (!Files.exists(base.resolve("summary.json"))) {
       System.out.println(
           "producing the 1.2M-play landing with the extractor and the simulator (full local run) ...");
-      int code =
-          new CommandLine(new LocalPipeline())
-              .execute(
-                  "--full-day",
-                  "--fresh",
-                  "--out",
-                  base.toString(),
-                  "--extractor-jar",
-                  extractorJar.toString(),
-                  "--simulator-jar",
-                  simulatorJar.toString());
+      List<String> args =
+          new java.util.ArrayList<>(List.of("--full-day", "--fresh", "--out", base.toString()));
+      args.addAll(jars.asArgs());
+      int code = new CommandLine(new LocalPipeline()).execute(args.toArray(String[]::new));
       if (code != 0) {
         System.err.println("the full-day local run failed; see " + base.resolve("logs"));
         return 1;

@@ -1,0 +1,50 @@
+package dev.listening.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.listening.simulator.SimulatorProcess;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** What the runs and benchmarks ask of a running simulator, in one place. */
+public final class SimulatedDay {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private SimulatedDay() {}
+
+  /**
+   * The extractor options that point a run at this simulator and a landing folder (no progress
+   * bar); callers append the run's own.
+   */
+  public static List<String> extractorArgs(SimulatorProcess sim, String landing) {
+    return new ArrayList<>(
+        List.of(
+            "--api-base-url",
+            sim.apiBaseUrl(),
+            "--accounts-base-url",
+            sim.root(),
+            "--client-secret-ref",
+            "sim",
+            "--landing",
+            landing,
+            "--no-progress"));
+  }
+
+  /** The truth's answer to: which plays could polls at these times retrieve? */
+  public static JsonNode retrievability(
+      SimulatorProcess sim, List<Instant> polls, Instant startFrom)
+      throws IOException, InterruptedException {
+    return JSON.readTree(
+        sim.post(
+            "/_sim/truth/retrievability",
+            JSON.writeValueAsString(
+                Map.of(
+                    "polls",
+                    polls.stream().map(Instant::toString).toList(),
+                    "start_from",
+                    startFrom.toString()))));
+  }
+}
