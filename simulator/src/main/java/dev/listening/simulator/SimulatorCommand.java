@@ -107,6 +107,15 @@ public final class SimulatorCommand implements Callable<Integer> {
           "Let the simulated clock run in real time from day start + 1 h, instead of frozen there.")
   boolean flow;
 
+  @Option(
+      names = "--redirect-uri",
+      description =
+          "A redirect URI registered in the simulated app, for the authorization code flow;"
+              + " repeat for more (always registered: "
+              + Authorization.DEFAULT_REDIRECT_URI
+              + ").")
+  java.util.List<String> redirectUris = new java.util.ArrayList<>();
+
   private static final Pattern RATE = Pattern.compile("(\\d+)/(\\d+)s");
 
   /** Converts a picocli string to the shared AppMode, with its own error message. */
@@ -167,6 +176,7 @@ public final class SimulatorCommand implements Callable<Integer> {
   /** Starts the simulator and prints where to reach it (never secrets). */
   SpotifySimulator startAndPrint(PrintWriter out) {
     SpotifySimulator sim = SpotifySimulator.start(toConfig(), host, port);
+    redirectUris.forEach(sim::registerRedirectUri);
     if (flow) {
       sim.clock().flowFrom(day.atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(3600));
     }

@@ -65,6 +65,7 @@ public final class SpotifySimulator implements AutoCloseable {
   private final AtomicReference<Limits> limits;
   private final ApiHandler api;
   private final TokenEndpoint tokenEndpoint;
+  private final Authorization authorization;
   private final AdminEndpoints admin;
 
   /** The limiter and quota of one RateLimit setting; replaced together at runtime. */
@@ -94,7 +95,9 @@ public final class SpotifySimulator implements AutoCloseable {
     this.host = bindHost + ":" + connector.getLocalPort();
     boolean extended = config.profile() == AppMode.EXTENDED;
     this.api = new ApiHandler(this, world, new JsonRenderer(world.catalog, extended, apiBaseUrl()));
-    this.tokenEndpoint = new TokenEndpoint(this, tokens, world.population.expired, config.seed());
+    this.authorization = new Authorization(this, tokens, config.users());
+    this.tokenEndpoint =
+        new TokenEndpoint(this, tokens, authorization, world.population.expired, config.seed());
     this.admin = new AdminEndpoints(this);
     try {
       server.start();
@@ -166,6 +169,14 @@ public final class SpotifySimulator implements AutoCloseable {
 
   public SimulatorConfig config() {
     return config;
+  }
+
+  /**
+   * Registers a redirect URI in the simulated app's dashboard (besides {@value
+   * Authorization#DEFAULT_REDIRECT_URI}), as an app owner does before users can authorize.
+   */
+  public void registerRedirectUri(String uri) {
+    authorization.registerRedirectUri(uri);
   }
 
   public void setFaults(SimulatorConfig.Faults faults) {
@@ -256,6 +267,8 @@ public final class SpotifySimulator implements AutoCloseable {
       Reply reply;
       if (path.equals("/v1") || path.startsWith("/v1/")) {
         reply = handleApi(HttpRequest.of(request, "/v1", host));
+      } else if (path.equals("/authorize")) {
+        reply = authorization.authorize(HttpRequest.of(request, "", host));
       } else if (path.equals("/api/token")) {
         stats.countTokenRequest();
         reply = tokenEndpoint.handle(HttpRequest.of(request, "", host));

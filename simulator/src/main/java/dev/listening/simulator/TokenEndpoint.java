@@ -6,8 +6,9 @@ import java.util.Base64;
 import java.util.Map;
 
 /**
- * {@code POST /api/token} on the accounts base: client credentials and refresh token grants, with
- * Spotify's error bodies. Only 5xx and slow faults apply here.
+ * {@code POST /api/token} on the accounts base: client credentials, authorization code (see {@link
+ * Authorization}) and refresh token grants, with Spotify's error bodies. Only 5xx and slow faults
+ * apply here.
  */
 final class TokenEndpoint {
   static final String SCOPE =
@@ -19,8 +20,16 @@ final class TokenEndpoint {
   private final boolean[] expired;
   private final long seed;
 
-  TokenEndpoint(SpotifySimulator sim, Tokens tokens, boolean[] expired, long seed) {
+  private final Authorization authorization;
+
+  TokenEndpoint(
+      SpotifySimulator sim,
+      Tokens tokens,
+      Authorization authorization,
+      boolean[] expired,
+      long seed) {
     this.sim = sim;
+    this.authorization = authorization;
     this.tokens = tokens;
     this.expired = expired;
     this.seed = seed;
@@ -53,12 +62,27 @@ final class TokenEndpoint {
           : Reply.oauthError(500, "server_error", "Internal server error");
     }
 
-    Reply clientProblem = checkClient(req.authorization());
+    // A public (PKCE) client names itself with client_id instead of Basic credentials.
+    boolean publicClient =
+        req.authorization() == null
+            && sim.clientId().equals(form.get("client_id"))
+            && ("authorization_code".equals(grant)
+                || ("refresh_token".equals(grant) && tokens.parsePkceRefresh(refresh) != null));
+    Reply clientProblem = publicClient ? null : checkClient(req.authorization());
     if (clientProblem != null) {
       return clientProblem;
     }
     if (grant == null) {
       return Reply.oauthError(400, "unsupported_grant_type", "grant_type parameter is missing");
+    }
+    if (grant.equals("authorization_code")) {
+      return authorization.exchange(form, !publicClient);
+    }
+    if (grant.equals("refresh_token")) {
+      Reply pkce = authorization.refresh(refresh);
+      if (pkce != null) {
+        return pkce;
+      }
     }
     long nowMs = sim.clock().nowMillis();
     long expiresAt = nowMs + sim.config().accessTokenTtl().toMillis();

@@ -19,6 +19,8 @@ final class Tokens {
   static final int CLIENT = -1;
   private static final String ACCESS_PREFIX = "BQ";
   private static final String REFRESH_PREFIX = "AQ";
+  // Refresh tokens from the authorization code flow with PKCE: single-use, rotated on refresh.
+  private static final String PKCE_REFRESH_PREFIX = "AP";
   private static final int MAC_BYTES = 16;
 
   private final byte[] key;
@@ -77,6 +79,21 @@ final class Tokens {
   String refreshToken(int user, int generation) {
     ByteBuffer payload = ByteBuffer.allocate(8).putInt(user).putInt(generation);
     return REFRESH_PREFIX + sign(payload.array());
+  }
+
+  String pkceRefreshToken(int user, int generation) {
+    ByteBuffer payload = ByteBuffer.allocate(8).putInt(user).putInt(generation);
+    return PKCE_REFRESH_PREFIX + sign(payload.array());
+  }
+
+  /** {user, generation} of a PKCE refresh token this simulator issued, else null. */
+  int[] parsePkceRefresh(String token) {
+    byte[] payload = verify(token, PKCE_REFRESH_PREFIX, 8);
+    if (payload == null) {
+      return null;
+    }
+    ByteBuffer b = ByteBuffer.wrap(payload);
+    return new int[] {b.getInt(), b.getInt()};
   }
 
   /** The user a refresh token belongs to, or -1 when it is not one this simulator issued. */

@@ -59,6 +59,23 @@ public final class AccountsClient {
     return grant(new FormBody.Builder().add("grant_type", "client_credentials").build());
   }
 
+  /**
+   * Exchanges an authorization code (the authorization code flow with PKCE): the code once, with
+   * the redirect URI it was sent to and the verifier of the challenge the authorize URL carried.
+   */
+  public TokenGrant authorizationCode(
+      String code, String redirectUri, Secret codeVerifier, String clientId)
+      throws InterruptedException {
+    return grant(
+        new FormBody.Builder()
+            .add("grant_type", "authorization_code")
+            .add("code", code)
+            .add("redirect_uri", redirectUri)
+            .add("client_id", clientId)
+            .add("code_verifier", codeVerifier.reveal())
+            .build());
+  }
+
   public TokenGrant refresh(Secret refreshToken) throws InterruptedException {
     return grant(
         new FormBody.Builder()

@@ -22,6 +22,7 @@ public final class Commands {
     root.addSubcommand(new LookupsCommand());
     root.addSubcommand(new NewReleasesCommand());
     root.addSubcommand(new PlaylistItemsCommand());
+    root.addSubcommand(new AuthorizeCommand());
     root.addSubcommand(new CommandLine.HelpCommand());
     return root;
   }

@@ -1,43 +1,17 @@
 package dev.listening.extractor.config;
 
 import java.time.Duration;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * The options every extraction command shares, as typed on the command line or set in the
  * environment (how Cloud Run and Airflow configure the job). Raw: {@link ExtractorConfig#from}
- * validates them all at once. Defaults point at a local simulator, so a local run never reaches the
- * real Spotify by accident.
+ * validates them all at once. The target defaults to the local simulator, so a local run never
+ * reaches the real Spotify by accident.
  */
 public final class ExtractionOptions {
-  @Option(
-      names = "--api-base-url",
-      defaultValue = "${env:SPOTIFY_API_BASE_URL:-http://127.0.0.1:8090/v1}",
-      description = "Web API base URL (env SPOTIFY_API_BASE_URL). Default: ${DEFAULT-VALUE}.")
-  String apiBaseUrl;
-
-  @Option(
-      names = "--accounts-base-url",
-      defaultValue = "${env:SPOTIFY_ACCOUNTS_BASE_URL:-http://127.0.0.1:8090}",
-      description =
-          "Accounts (token) base URL (env SPOTIFY_ACCOUNTS_BASE_URL). Default: ${DEFAULT-VALUE}.")
-  String accountsBaseUrl;
-
-  @Option(
-      names = "--client-id",
-      defaultValue = "${env:SPOTIFY_CLIENT_ID}",
-      description = "Spotify client id (env SPOTIFY_CLIENT_ID). Unset: the simulator's.")
-  String clientId;
-
-  @Option(
-      names = "--client-secret-ref",
-      defaultValue = "${env:SPOTIFY_CLIENT_SECRET_REF:-env:SPOTIFY_CLIENT_SECRET}",
-      description =
-          "Where the client secret is: env:VARIABLE, sm://projects/P/secrets/S[/versions/V], or"
-              + " sim (the simulator's). When the default variable is unset, the simulator's."
-              + " The secret itself is never accepted on the command line. Default:"
-              + " ${DEFAULT-VALUE}.")
-  String clientSecretRef;
+  @Mixin ConnectionOptions connection;
 
   @Option(
       names = "--landing",
@@ -123,12 +97,6 @@ public final class ExtractionOptions {
       defaultValue = "128",
       description = "Uncompressed MB per landing part. Default: ${DEFAULT-VALUE}.")
   int partMaxMb;
-
-  @Option(
-      names = "--log-format",
-      defaultValue = "${env:LOG_FORMAT:-text}",
-      description = "text, or json for Cloud Logging (env LOG_FORMAT). Default: ${DEFAULT-VALUE}.")
-  String logFormat;
 
   @Option(names = "--no-progress", description = "No progress bar or progress log lines.")
   boolean noProgress;

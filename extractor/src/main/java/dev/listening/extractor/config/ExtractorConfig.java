@@ -3,7 +3,6 @@ package dev.listening.extractor.config;
 import dev.listening.extractor.api.RetrySettings;
 import dev.listening.extractor.api.Secret;
 import dev.listening.extractor.landing.LandingWriter;
-import dev.listening.extractor.users.SecretAccess;
 import dev.listening.landing.AppMode;
 import dev.listening.landing.LandingPartition;
 import dev.listening.landing.Shard;
@@ -25,17 +24,13 @@ import okhttp3.HttpUrl;
  * client secret is a {@link ClientSecretRef} whose values are {@link Secret}s. Logged once per run
  * through {@link #describe()}.
  *
- * @param clientId null: the simulator's
  * @param users where users and their refresh tokens are (a file, gs://, sm://, or sim); null when
  *     the command reads no users
  * @param state the state root (watermarks); null when the command keeps no state
  * @param appMode the configured surface; null means auto (find out from a 403 on a batch call)
  */
 public record ExtractorConfig(
-    HttpUrl apiBaseUrl,
-    HttpUrl accountsBaseUrl,
-    String clientId,
-    ClientSecretRef clientSecret,
+    Connection connection,
     String landing,
     String state,
     String users,
@@ -47,13 +42,27 @@ public record ExtractorConfig(
     int concurrency,
     RetrySettings retry,
     LandingWriter.Limits partLimits,
-    String logFormat,
     boolean progress) {
+
+  /** Where the client secret is unless configured otherwise. */
+  public static final String DEFAULT_SECRET_REF = "env:SPOTIFY_CLIENT_SECRET";
 
   /** Backoff after 5xx and I/O errors: not worth an option each. */
   private static final Duration BACKOFF_BASE = Duration.ofMillis(500);
 
   private static final Duration BACKOFF_CAP = Duration.ofSeconds(30);
+
+  public HttpUrl apiBaseUrl() {
+    return connection.apiBaseUrl();
+  }
+
+  public HttpUrl accountsBaseUrl() {
+    return connection.accountsBaseUrl();
+  }
+
+  public String logFormat() {
+    return connection.logFormat();
+  }
 
   /**
    * Validates the shared options plus a command's users and state sources.
@@ -72,9 +81,7 @@ public record ExtractorConfig(
       Clock clock,
       List<String> problems) {
     int before = problems.size();
-    HttpUrl api = url("--api-base-url", o.apiBaseUrl, problems);
-    HttpUrl accounts = url("--accounts-base-url", o.accountsBaseUrl, problems);
-    ClientSecretRef secret = secretRef(o.clientSecretRef, env, problems);
+    Connection connection = Connection.from(o.connection, env, problems);
     AppMode mode = null;
     if (!"auto".equalsIgnoreCase(o.appMode.trim())) {
       try {
@@ -97,9 +104,6 @@ public record ExtractorConfig(
     }
     if (o.partMaxPages < 1 || o.partMaxMb < 1) {
       problems.add("--part-max-pages and --part-max-mb must be positive");
-    }
-    if (!"text".equals(o.logFormat) && !"json".equals(o.logFormat)) {
-      problems.add("--log-format '" + o.logFormat + "' must be text or json");
     }
     String runId = runId(o.runId, env, clock);
     try {
@@ -126,6 +130,10 @@ public record ExtractorConfig(
     }
     if (users != null && users.isBlank()) {
       problems.add("--users is empty: pass a users JSON file, gs://..., sm://... or sim");
+    } else if ("sim".equals(users) && connection != null && connection.target() == Target.SPOTIFY) {
+      problems.add(
+          "--users sim reads the simulator's users; the spotify target needs yours: a users file"
+              + " (local or gs://) or sm://projects/P/secrets/S (see extractor authorize)");
     }
     if (problems.size() > before) {
       return null;
@@ -137,10 +145,7 @@ public record ExtractorConfig(
                 ? state
                 : stripSlash(o.landing) + "/" + StateLayout.DEFAULT_FOLDER;
     return new ExtractorConfig(
-        api,
-        accounts,
-        o.clientId == null || o.clientId.isBlank() ? null : o.clientId.trim(),
-        secret,
+        connection,
         o.landing,
         stateRoot,
         users,
@@ -152,7 +157,6 @@ public record ExtractorConfig(
         o.concurrency,
         new RetrySettings(o.maxAttempts, o.maxWait, o.defaultRetryAfter, BACKOFF_BASE, BACKOFF_CAP),
         new LandingWriter.Limits(o.partMaxPages, (long) o.partMaxMb << 20),
-        o.logFormat,
         !o.noProgress);
   }
 
@@ -166,11 +170,7 @@ public record ExtractorConfig(
 
   /** The settings for the run's one log line: no secret value, only where secrets come from. */
   public Map<String, Object> describe() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("api_base_url", apiBaseUrl.toString());
-    m.put("accounts_base_url", accountsBaseUrl.toString());
-    m.put("client_id", clientId == null ? "(the simulator's)" : clientId);
-    m.put("client_secret", clientSecret.toString());
+    Map<String, Object> m = new LinkedHashMap<>(connection.describe());
     m.put("landing", landing);
     if (state != null) {
       m.put("state", state);
@@ -194,44 +194,6 @@ public record ExtractorConfig(
   @Override
   public String toString() {
     return "ExtractorConfig" + describe();
-  }
-
-  private static HttpUrl url(String option, String value, List<String> problems) {
-    HttpUrl url = value == null ? null : HttpUrl.parse(value.trim());
-    if (url == null) {
-      problems.add(option + " '" + value + "' is not an http(s) URL");
-    }
-    return url;
-  }
-
-  private static ClientSecretRef secretRef(
-      String ref, Map<String, String> env, List<String> problems) {
-    String r = ref == null ? "" : ref.trim();
-    if (r.equals("sim")) {
-      return new ClientSecretRef.Simulator();
-    }
-    if (r.startsWith("env:") && r.length() > 4) {
-      String variable = r.substring(4);
-      String value = env.get(variable);
-      return new ClientSecretRef.Env(
-          variable, value == null || value.isBlank() ? null : Secret.of(value.trim()));
-    }
-    if (r.startsWith("sm://")) {
-      try {
-        return new ClientSecretRef.SecretManager(SecretAccess.Ref.parse(r));
-      } catch (IllegalArgumentException e) {
-        // Not echoed: a secret pasted where its reference belongs must not reach the log.
-        problems.add(
-            "--client-secret-ref is not a valid sm:// reference: it must look like"
-                + " sm://projects/PROJECT/secrets/NAME[/versions/VERSION]");
-        return null;
-      }
-    }
-    // Not echoed either, for the same reason.
-    problems.add(
-        "--client-secret-ref must be env:VARIABLE, sm://projects/P/secrets/S or sim"
-            + " (its value is not shown, in case it is the secret itself)");
-    return null;
   }
 
   private static String runId(String given, Map<String, String> env, Clock clock) {

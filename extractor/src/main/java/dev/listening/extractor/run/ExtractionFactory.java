@@ -10,6 +10,7 @@ import dev.listening.extractor.api.SpotifyClient;
 import dev.listening.extractor.api.SpotifyHttp;
 import dev.listening.extractor.api.Timing;
 import dev.listening.extractor.config.ClientSecretRef;
+import dev.listening.extractor.config.Connection;
 import dev.listening.extractor.config.ExtractorConfig;
 import dev.listening.extractor.state.WatermarkStore;
 import dev.listening.extractor.storage.BlobStore;
@@ -76,7 +77,7 @@ public final class ExtractionFactory {
           http.connectionPool().evictAll();
         });
     ClientStats stats = new ClientStats();
-    Credentials credentials = credentials(config, http, secrets);
+    Credentials credentials = credentials(config.connection(), http, secrets);
     AccountsClient accounts =
         new AccountsClient(
             http,
@@ -98,7 +99,10 @@ public final class ExtractionFactory {
     SpotifyClient client =
         new SpotifyClient(
             spotifyHttp, config.apiBaseUrl(), RefreshingTokens.forApp(accounts, timing));
-    UserSource users = config.users() == null ? null : users(config, http, secrets, resources);
+    UserSource users =
+        config.users() == null
+            ? null
+            : users(config.users(), config.connection(), http, secrets, resources);
     WatermarkStore watermarks =
         state == null ? null : new WatermarkStore(state, StateLayout.watermarks(), timing);
     return new Extraction(
@@ -114,7 +118,7 @@ public final class ExtractionFactory {
         resources);
   }
 
-  static OkHttpClient httpClient(int concurrency) {
+  public static OkHttpClient httpClient(int concurrency) {
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequests(Math.max(64, concurrency * 2));
     dispatcher.setMaxRequestsPerHost(Math.max(64, concurrency * 2));
@@ -127,55 +131,70 @@ public final class ExtractionFactory {
         .build();
   }
 
-  private record Credentials(String clientId, Secret clientSecret) {}
-
-  /** Client id and secret: configured, or a local simulator's. Never logged. */
-  private static Credentials credentials(
-      ExtractorConfig config, OkHttpClient http, SecretAccess secrets) throws IOException {
-    Secret secret = null;
-    if (config.clientSecret() instanceof ClientSecretRef.Env env) {
-      secret = env.value();
-    } else if (config.clientSecret() instanceof ClientSecretRef.SecretManager sm) {
-      secret = Secret.of(new String(secrets.read(sm.ref()), StandardCharsets.UTF_8).trim());
+  /** The app's client id and secret. */
+  public record Credentials(String clientId, Secret clientSecret) {
+    @Override
+    public String toString() {
+      return "Credentials[clientId=" + clientId + ", clientSecret=" + clientSecret + "]";
     }
-    if (config.clientId() != null && secret != null) {
-      return new Credentials(config.clientId(), secret);
+  }
+
+  /**
+   * The app's credentials: configured (from the environment or Secret Manager), or on the simulator
+   * target when none are, the simulator's. Never logged.
+   */
+  public static Credentials credentials(Connection c, OkHttpClient http, SecretAccess secrets)
+      throws IOException {
+    if (!c.simulatorCredentials()) {
+      Secret secret =
+          c.clientSecret() instanceof ClientSecretRef.Env env
+              ? env.value()
+              : Secret.of(
+                  new String(
+                          secrets.read(((ClientSecretRef.SecretManager) c.clientSecret()).ref()),
+                          StandardCharsets.UTF_8)
+                      .trim());
+      return new Credentials(c.clientId(), secret);
     }
     SimulatorUsers.SimulatorApp sim;
     try {
-      sim = new SimulatorUsers(http, config.accountsBaseUrl()).app();
+      sim = new SimulatorUsers(http, c.accountsBaseUrl()).app();
     } catch (IOException e) {
       throw new IllegalArgumentException(
-          "no Spotify client credentials: set SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET (or"
-              + " --client-secret-ref sm://...), or start the local simulator ("
+          "no client credentials configured and no simulator answers at "
+              + c.accountsBaseUrl()
+              + ": start it (java -jar simulator.jar), or set SPOTIFY_CLIENT_ID and"
+              + " SPOTIFY_CLIENT_SECRET ("
               + e.getMessage()
               + ")");
     }
     if (sim.clientSecret() == null) {
       throw new IllegalArgumentException(
-          "the simulator at " + config.accountsBaseUrl() + " did not provide client credentials");
+          "the simulator at " + c.accountsBaseUrl() + " did not provide client credentials");
     }
-    return new Credentials(
-        config.clientId() != null ? config.clientId() : sim.clientId(),
-        secret != null ? secret : sim.clientSecret());
+    return new Credentials(sim.clientId(), sim.clientSecret());
   }
 
-  /** "sim", sm://..., or a JSON file path/URI (local or gs://). */
-  private static UserSource users(
-      ExtractorConfig config,
+  /**
+   * "sim", sm://..., or a JSON file path/URI (local or gs://); a local users file is written 0600.
+   *
+   * @param resources the opened store is added, to be closed with the run
+   */
+  public static UserSource users(
+      String spec,
+      Connection connection,
       OkHttpClient http,
       SecretAccess secrets,
       List<AutoCloseable> resources)
       throws IOException {
-    String spec = config.users();
     if ("sim".equals(spec)) {
-      return new SimulatorUsers(http, config.accountsBaseUrl());
+      return new SimulatorUsers(http, connection.accountsBaseUrl());
     }
     if (spec.startsWith("sm://")) {
       return new SecretManagerUsers(secrets, SecretAccess.Ref.parse(spec));
     }
     String[] parent = splitParent(spec);
-    BlobStore folder = BlobStores.open(parent[0]);
+    BlobStore folder = BlobStores.openPrivate(parent[0]);
     resources.add(folder);
     return new FileUsers(folder, parent[1]);
   }

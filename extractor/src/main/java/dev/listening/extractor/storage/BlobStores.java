@@ -22,8 +22,20 @@ public final class BlobStores {
     return open(root, GcsBlobStore::defaultStorage);
   }
 
+  /**
+   * As {@link #open(String)} for files that hold credentials: local files are written 0600 (on GCS,
+   * the bucket's IAM decides who reads).
+   */
+  public static BlobStore openPrivate(String root) {
+    return open(root, GcsBlobStore::defaultStorage, true);
+  }
+
   /** As {@link #open(String)}, with the GCS client to use (built only for a gs:// root). */
   static BlobStore open(String root, Supplier<Storage> gcsClient) {
+    return open(root, gcsClient, false);
+  }
+
+  private static BlobStore open(String root, Supplier<Storage> gcsClient, boolean ownerOnly) {
     if (root == null || root.isBlank()) {
       throw new IllegalArgumentException(
           "landing root is empty: use a local folder or gs://bucket/prefix");
@@ -31,11 +43,11 @@ public final class BlobStores {
     String trimmed = root.strip();
     Matcher scheme = SCHEME.matcher(trimmed);
     if (!scheme.matches()) {
-      return LocalBlobStore.open(trimmed);
+      return LocalBlobStore.open(trimmed, ownerOnly);
     }
     switch (scheme.group(1).toLowerCase(Locale.ROOT)) {
       case "file":
-        return LocalBlobStore.open(trimmed);
+        return LocalBlobStore.open(trimmed, ownerOnly);
       case "gs":
         return GcsBlobStore.open(trimmed, gcsClient);
       default:

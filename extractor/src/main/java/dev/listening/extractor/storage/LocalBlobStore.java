@@ -19,6 +19,7 @@ import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -26,12 +27,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.locks.Lock;
 import org.slf4j.Logger;
@@ -49,13 +54,17 @@ import org.slf4j.LoggerFactory;
  * equal generations, so compare-and-set is value-based: it succeeds when the object still holds
  * what the caller read, which is what a read-modify-write needs.
  *
- * <p>Every change to a directory's objects holds an exclusive {@link FileLock} on the hidden file
- * {@value #LOCK_FILE} in that directory while it checks and renames, so compare-and-set is atomic
- * across processes on this machine (not across machines sharing a network file system).
+ * <p>Every change to a directory's objects holds an exclusive {@link FileLock} on a lock file of
+ * that directory while it checks and renames, so compare-and-set is atomic across processes on this
+ * machine (not across machines sharing a network file system). The lock files live in the system
+ * temp folder, named after the directory, so the data folders hold only data: a lock file cannot be
+ * deleted safely after use (a waiting process would lock a file nobody else sees any more).
  */
 public final class LocalBlobStore implements BlobStore {
 
-  static final String LOCK_FILE = ".blobstore.lock";
+  /** Where the directories' lock files are: one per directory, named by its path's hash. */
+  static final Path LOCK_FOLDER =
+      Path.of(System.getProperty("java.io.tmpdir"), "listening-blobstore-locks");
 
   private static final Logger log = LoggerFactory.getLogger(LocalBlobStore.class);
   private static final HashFunction CONTENT_HASH = Hashing.sha256();
@@ -68,26 +77,44 @@ public final class LocalBlobStore implements BlobStore {
    */
   private static final Striped<Lock> JVM_LOCKS = Striped.lock(64);
 
+  private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
   /** Marks an unconditional write in {@link #commit}. */
   private static final long ANY_GENERATION = -1;
 
   private final Path root;
   private final URI rootUri;
+  private final boolean ownerOnly;
 
   /** A store rooted at {@code root}; the folder is created on the first write. */
   public LocalBlobStore(Path root) {
+    this(root, false);
+  }
+
+  /**
+   * @param ownerOnly files are written readable and writable by their owner only (0600), from the
+   *     first byte: for files holding credentials, such as the users file
+   */
+  public LocalBlobStore(Path root, boolean ownerOnly) {
     Path absolute = root.toAbsolutePath().normalize();
     if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
       throw new IllegalArgumentException(
           "landing root '" + absolute + "' is a file: point it at a folder");
     }
     this.root = absolute;
+    this.ownerOnly = ownerOnly;
     String uri = absolute.toUri().toString();
     this.rootUri = URI.create(uri.endsWith("/") ? uri : uri + "/");
   }
 
   /** Opens a plain folder path ({@code /data/landing}, {@code landing}) or a {@code file:} URI. */
   public static LocalBlobStore open(String rootPathOrFileUri) {
+    return open(rootPathOrFileUri, false);
+  }
+
+  /** As {@link #open(String)}; {@code ownerOnly} as in {@link #LocalBlobStore(Path, boolean)}. */
+  public static LocalBlobStore open(String rootPathOrFileUri, boolean ownerOnly) {
     Path path;
     try {
       path =
@@ -98,7 +125,7 @@ public final class LocalBlobStore implements BlobStore {
       // InvalidPathException is an IllegalArgumentException too.
       throw invalidRoot(rootPathOrFileUri, e);
     }
-    return new LocalBlobStore(path);
+    return new LocalBlobStore(path, ownerOnly);
   }
 
   private static IllegalArgumentException invalidRoot(String root, Exception cause) {
@@ -256,7 +283,10 @@ public final class LocalBlobStore implements BlobStore {
     Path temp =
         target.resolveSibling(
             "." + target.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
-    try (FileChannel channel = FileChannel.open(temp, CREATE_NEW, WRITE)) {
+    try (FileChannel channel =
+        ownerOnly && temp.getFileSystem().supportedFileAttributeViews().contains("posix")
+            ? FileChannel.open(temp, Set.of(CREATE_NEW, WRITE), OWNER_ONLY)
+            : FileChannel.open(temp, CREATE_NEW, WRITE)) {
       HashingOutputStream out =
           new HashingOutputStream(CONTENT_HASH, Channels.newOutputStream(channel));
       content.writeTo(out);
@@ -341,8 +371,17 @@ public final class LocalBlobStore implements BlobStore {
     }
   }
 
+  static Path lockFileOf(Path directory) {
+    String name =
+        Hashing.sha256()
+            .hashString(directory.toAbsolutePath().normalize().toString(), StandardCharsets.UTF_8)
+            .toString();
+    return LOCK_FOLDER.resolve(name.substring(0, 32) + ".lock");
+  }
+
   private static DirectoryLock lockDirectoryOf(Path target) throws IOException {
-    Path lockFile = target.resolveSibling(LOCK_FILE);
+    Files.createDirectories(LOCK_FOLDER);
+    Path lockFile = lockFileOf(target.getParent());
     Lock jvmLock = JVM_LOCKS.get(lockFile);
     jvmLock.lock();
     FileChannel channel = null;

@@ -39,6 +39,11 @@ public final class FileUsers implements UserSource {
         doc -> UsersDocument.withKey(doc, user.refreshToken(), key, describe()), "user key " + key);
   }
 
+  @Override
+  public synchronized void upsert(String key, Secret refreshToken) throws IOException {
+    update(doc -> UsersDocument.withUser(doc, key, refreshToken, describe()), "user " + key);
+  }
+
   private interface Edit {
     byte[] apply(byte[] document) throws IOException;
   }
@@ -46,7 +51,8 @@ public final class FileUsers implements UserSource {
   /** Read, edit, write with a compare-and-set, retried while other shards write too. */
   private void update(Edit edit, String what) throws IOException {
     for (int attempt = 0; attempt < 20; attempt++) {
-      BlobStore.Blob current = read();
+      BlobStore.Blob current =
+          store.get(path).orElse(new BlobStore.Blob(UsersDocument.EMPTY, 0)); // 0: create
       byte[] updated = edit.apply(current.bytes());
       if (store.putIfGeneration(path, updated, current.generation()).isPresent()) {
         return;

@@ -38,6 +38,17 @@ public final class SecretManagerUsers implements UserSource {
   }
 
   @Override
+  public synchronized void upsert(String key, Secret refreshToken) throws IOException {
+    byte[] current;
+    try {
+      current = secrets.read(ref.latest());
+    } catch (IOException e) {
+      current = UsersDocument.EMPTY; // a secret with no version yet: the first user
+    }
+    secrets.addVersion(ref, UsersDocument.withUser(current, key, refreshToken, describe()));
+  }
+
+  @Override
   public String describe() {
     return ref.toString();
   }

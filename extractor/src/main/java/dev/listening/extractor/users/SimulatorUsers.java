@@ -69,6 +69,12 @@ public final class SimulatorUsers implements UserSource {
   }
 
   @Override
+  public void upsert(String key, Secret refreshToken) {
+    throw new UnsupportedOperationException(
+        "the simulator's users are its own: authorize into a users file (--users users.json)");
+  }
+
+  @Override
   public String describe() {
     return usersUrl.toString();
   }

@@ -1,5 +1,6 @@
 package dev.listening.extractor.users;
 
+import dev.listening.extractor.api.Secret;
 import java.io.IOException;
 import java.util.List;
 
@@ -13,6 +14,9 @@ public interface UserSource {
 
   /** The key of a user that had none was looked up: store it, so no later run asks again. */
   void keyed(UserCredential user, String key) throws IOException, InterruptedException;
+
+  /** A user authorized the app: add them, or replace their refresh token when already there. */
+  void upsert(String key, Secret refreshToken) throws IOException, InterruptedException;
 
   /** For messages: where the users come from (never a token). */
   String describe();

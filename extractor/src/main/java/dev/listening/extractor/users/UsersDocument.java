@@ -63,6 +63,27 @@ final class UsersDocument {
     return out;
   }
 
+  /** An empty document, for a users file that does not exist yet. */
+  static final byte[] EMPTY = "{\"users\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+  /** The document with the user's refresh token replaced, or the user added when new. */
+  static byte[] withUser(byte[] bytes, String userKey, Secret token, String where)
+      throws IOException {
+    JsonNode root = Json.mapper().readTree(bytes);
+    if (!(root instanceof ObjectNode o) || !(root.get("users") instanceof ArrayNode users)) {
+      throw new IOException(
+          "users in " + where + " must be an object with a \"users\" array; fix or move it");
+    }
+    for (JsonNode u : users) {
+      if (userKey.equals(u.path("key").asText()) && u instanceof ObjectNode entry) {
+        entry.put("refresh_token", token.reveal());
+        return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(o);
+      }
+    }
+    users.addObject().put("key", userKey).put("refresh_token", token.reveal());
+    return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(o);
+  }
+
   /** The document with the key set on the (keyless) entry holding {@code token}. */
   static byte[] withKey(byte[] bytes, Secret token, String key, String where) throws IOException {
     JsonNode root = Json.mapper().readTree(bytes);

@@ -95,7 +95,8 @@ class ExtractorConfigTest {
     assertThat(c.state()).isEqualTo("gs://bucket/landing/_state");
     assertThat(c.appMode()).isEqualTo(AppMode.DEVELOPMENT);
     assertThat(c.date()).isEqualTo(LocalDate.parse("2026-11-20"));
-    assertThat(((ClientSecretRef.Env) c.clientSecret()).value().reveal()).isEqualTo(secret);
+    assertThat(((ClientSecretRef.Env) c.connection().clientSecret()).value().reveal())
+        .isEqualTo(secret);
     assertThat(c.describe().toString())
         .contains("env:MY_SECRET", "poll-1", "1/3")
         .doesNotContain(secret);

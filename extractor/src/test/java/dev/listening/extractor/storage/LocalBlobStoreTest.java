@@ -88,18 +88,19 @@ class LocalBlobStoreTest extends BlobStoreContractTest {
   }
 
   @Test
-  void writesLeaveNoTempFilesAndLockFilesAreHiddenFromSpark() throws Exception {
+  void writesLeaveNoTempOrLockFilesInTheDataFolder() throws Exception {
     store.put("raw/a.json", utf8("a"));
     store.putIfGeneration("raw/a.json", utf8("b"), 0); // loses: exists
     store.putFile("raw/c.json", Files.writeString(scratch.resolve("c"), "c"));
 
     try (Stream<Path> files = Files.list(root.resolve("raw"))) {
       assertThat(files.map(p -> p.getFileName().toString()))
-          .containsExactlyInAnyOrder("a.json", "c.json", LocalBlobStore.LOCK_FILE);
+          .containsExactlyInAnyOrder("a.json", "c.json");
     }
-    assertThat(LocalBlobStore.LOCK_FILE)
-        .as("Spark and Hadoop skip names starting with '.'")
-        .startsWith(".");
+    assertThat(LocalBlobStore.lockFileOf(root.resolve("raw")))
+        .as("the folder's lock lives outside it")
+        .exists()
+        .hasParent(LocalBlobStore.LOCK_FOLDER);
   }
 
   @Test
