@@ -60,6 +60,11 @@ public final class RefreshingTokens implements AccessTokenSource {
     return accessToken;
   }
 
+  /** The refresh token in use: the one given, or the last one Spotify rotated it to. */
+  public synchronized Secret refreshToken() {
+    return refreshToken;
+  }
+
   @Override
   public synchronized void invalidate(Secret token) {
     if (token.equals(accessToken)) {

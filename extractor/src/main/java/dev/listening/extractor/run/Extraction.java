@@ -4,8 +4,10 @@ import dev.listening.extractor.api.AccountsClient;
 import dev.listening.extractor.api.ApiException;
 import dev.listening.extractor.api.ApiResponse;
 import dev.listening.extractor.api.RefreshingTokens;
+import dev.listening.extractor.api.Secret;
 import dev.listening.extractor.api.SpotifyClient;
 import dev.listening.extractor.api.Timing;
+import dev.listening.extractor.auth.Authorizer;
 import dev.listening.extractor.config.ExtractorConfig;
 import dev.listening.extractor.landing.LandingWriter;
 import dev.listening.extractor.state.WatermarkStore;
@@ -22,6 +24,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +45,8 @@ public final class Extraction implements AutoCloseable {
   private final Clock clock;
   private final Progress.Factory progress;
   private final List<AutoCloseable> resources;
+  private final Map<Secret, RefreshingTokens> userTokens = new ConcurrentHashMap<>();
+  private final Map<Secret, String> keys = new ConcurrentHashMap<>();
 
   Extraction(
       ExtractorConfig config,
@@ -108,7 +113,8 @@ public final class Extraction implements AutoCloseable {
         continue;
       }
       try {
-        ApiResponse me = client.me(userTokens(u));
+        RefreshingTokens tokens = userTokens(u);
+        ApiResponse me = client.me(tokens);
         String accountId = me.body() == null ? "" : me.body().path("account_id").asText("");
         if (me.status() != 200 || accountId.isBlank()) {
           problems.put(
@@ -116,10 +122,13 @@ public final class Extraction implements AutoCloseable {
               "GET /me answered " + me.status() + " without an account_id; add its key by hand");
           continue;
         }
-        users.keyed(u, accountId);
+        // The entry holds the rotated token by now, if Spotify rotated it during that call.
+        users.keyed(new UserCredential(null, tokens.refreshToken()), accountId);
+        keys.put(u.refreshToken(), accountId);
         log.info(
             "users entry {}: key is account_id {}, stored in {}", i, accountId, users.describe());
-        keyed.add(new UserCredential(accountId, u.refreshToken()));
+        UserCredential withKey = new UserCredential(accountId, u.refreshToken());
+        keyed.add(withKey);
       } catch (ApiException e) {
         problems.put("users entry " + i, "could not read its account_id: " + e.getMessage());
       }
@@ -173,15 +182,33 @@ public final class Extraction implements AutoCloseable {
     return progress;
   }
 
-  /** A user's token source; a refresh token Spotify rotates is stored back in the users source. */
+  /**
+   * Why a user was skipped when their consent expired, with the exact command that asks them again:
+   * a refresh token stops working six months after consent.
+   */
+  public String consentExpired() {
+    return "invalid_grant: the user's consent expired or was revoked; re-authorize them with: "
+        + Authorizer.command(users().describe(), config.connection().target().wireName());
+  }
+
+  /**
+   * A user's token source, one per user for the whole run: a refresh token Spotify rotates (always,
+   * for PKCE consents) is stored back in the users source, and later calls of the run use the new
+   * one instead of the spent one.
+   */
   public RefreshingTokens userTokens(UserCredential user) {
+    return userTokens.computeIfAbsent(user.refreshToken(), t -> newUserTokens(user));
+  }
+
+  private RefreshingTokens newUserTokens(UserCredential user) {
     return RefreshingTokens.forUser(
         accounts,
         user.refreshToken(),
         timing,
         fresh -> {
           try {
-            users.rotated(user, fresh);
+            String key = user.key() != null ? user.key() : keys.get(user.refreshToken());
+            users.rotated(new UserCredential(key, user.refreshToken()), fresh);
           } catch (IOException e) {
             log.error(
                 "user {}: could not store the rotated refresh token: {}",

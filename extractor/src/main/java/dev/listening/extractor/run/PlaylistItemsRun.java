@@ -105,7 +105,7 @@ public final class PlaylistItemsRun extends ExtractionRun {
         summary.items.addAndGet(items);
       }
     } catch (ApiException.InvalidGrant e) {
-      summary.skipped.put(key, "invalid_grant: the user must authorize the app again");
+      summary.skipped.put(key, x.consentExpired());
     } catch (ApiException.StopRun | ApiException.InvalidClient e) {
       stop(e);
     } catch (ApiException e) {

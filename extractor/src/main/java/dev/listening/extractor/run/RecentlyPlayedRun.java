@@ -189,7 +189,7 @@ public final class RecentlyPlayedRun extends ExtractionRun {
       summary.pages.incrementAndGet();
       summary.items.addAndGet(items);
     } catch (ApiException.InvalidGrant e) {
-      summary.skipped.put(user.key(), "invalid_grant: the user must authorize the app again");
+      summary.skipped.put(user.key(), x.consentExpired());
       log.warn("user {} skipped: {}", user.key(), e.getMessage());
     } catch (ApiException.StopRun | ApiException.InvalidClient e) {
       stop(e);

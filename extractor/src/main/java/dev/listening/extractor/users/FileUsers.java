@@ -27,7 +27,7 @@ public final class FileUsers implements UserSource {
   @Override
   public synchronized void rotated(UserCredential user, Secret newRefreshToken) throws IOException {
     update(
-        doc -> UsersDocument.withToken(doc, user.key(), newRefreshToken, describe()),
+        doc -> UsersDocument.withToken(doc, user, newRefreshToken, describe()),
         "the rotated refresh token of user '"
             + user.key()
             + "' (that user may need to authorize again)");

@@ -27,8 +27,7 @@ public final class SecretManagerUsers implements UserSource {
   @Override
   public synchronized void rotated(UserCredential user, Secret newRefreshToken) throws IOException {
     byte[] current = secrets.read(ref.latest());
-    secrets.addVersion(
-        ref, UsersDocument.withToken(current, user.key(), newRefreshToken, describe()));
+    secrets.addVersion(ref, UsersDocument.withToken(current, user, newRefreshToken, describe()));
   }
 
   @Override

@@ -91,8 +91,10 @@ final class UsersDocument {
       throw new IOException("users in " + where + " changed shape while storing a user's key");
     }
     for (JsonNode u : users) {
-      if (token.reveal().equals(u.path("refresh_token").asText()) && u instanceof ObjectNode o) {
-        o.put("key", key);
+      boolean keyless = u.path("key").asText("").isBlank();
+      if (keyless && token.reveal().equals(u.path("refresh_token").asText())
+          || key.equals(u.path("key").asText())) {
+        ((ObjectNode) u).put("key", key);
         return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
       }
     }
@@ -101,19 +103,30 @@ final class UsersDocument {
   }
 
   /** The document with one user's refresh token replaced. */
-  static byte[] withToken(byte[] bytes, String userKey, Secret token, String where)
+  /**
+   * The document with one user's refresh token replaced: found by key, or for an entry that has no
+   * key yet, by the token it held.
+   */
+  static byte[] withToken(byte[] bytes, UserCredential user, Secret token, String where)
       throws IOException {
     JsonNode root = Json.mapper().readTree(bytes);
     if (!(root instanceof ObjectNode) || !(root.get("users") instanceof ArrayNode users)) {
       throw new IOException("users in " + where + " changed shape while rotating a token");
     }
     for (JsonNode u : users) {
-      if (userKey.equals(u.path("key").asText()) && u instanceof ObjectNode o) {
+      boolean match =
+          user.key() != null
+              ? user.key().equals(u.path("key").asText())
+              : user.refreshToken().reveal().equals(u.path("refresh_token").asText());
+      if (match && u instanceof ObjectNode o) {
         o.put("refresh_token", token.reveal());
         return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
       }
     }
     throw new IOException(
-        "user '" + userKey + "' is no longer in " + where + "; its rotated token was not stored");
+        (user.key() == null ? "a keyless user" : "user '" + user.key() + "'")
+            + " is no longer in "
+            + where
+            + "; its rotated token was not stored");
   }
 }

@@ -201,6 +201,68 @@ class AuthorizeEndToEndTest {
     assertStored(user, run);
   }
 
+  private String authorizeHeadless(String user) throws Exception {
+    PipedOutputStream typing = new PipedOutputStream();
+    Running run = new Running(new PipedInputStream(typing), "--headless");
+    String location = agreeAs(run.url.get(30, TimeUnit.SECONDS), user);
+    typing.write((location + "\n").getBytes(StandardCharsets.UTF_8));
+    typing.flush();
+    assertThat(run.exit.get(60, TimeUnit.SECONDS)).as(run.everything()).isZero();
+    return run.everything();
+  }
+
+  private Cli.Result poll(String runId) {
+    return Cli.run(
+        Cli.args(
+            "recently-played",
+            Cli.against(sim, dir.resolve("landing").toString()),
+            "--users",
+            users.toString(),
+            "--run-id",
+            runId));
+  }
+
+  private String storedToken(String key) throws IOException {
+    for (JsonNode u : json.readTree(users.toFile()).path("users")) {
+      if (u.path("key").asText().equals(key)) {
+        return u.path("refresh_token").asText();
+      }
+    }
+    throw new AssertionError(key + " is not in " + users);
+  }
+
+  @Test
+  void anExpiredConsentIsReportedWithTheCommandThatRenewsItAndRotatedTokensAreKept()
+      throws Exception {
+    SimUser expired = sim.users().stream().filter(SimUser::tokenExpired).findFirst().orElseThrow();
+    Files.createDirectories(users.getParent());
+    Files.writeString(
+        users,
+        "{\"users\":[{\"key\":\""
+            + expired.key()
+            + "\",\"refresh_token\":\""
+            + expired.refreshToken()
+            + "\"}]}");
+
+    Cli.Result first = poll("p1");
+    assertThat(first.exitCode()).as(first.stderr()).isZero();
+    assertThat(first.summary().path("users_skipped").path(expired.key()).asText())
+        .contains("consent expired")
+        .contains("java -jar extractor.jar authorize --target simulator --users " + users.toUri());
+
+    authorizeHeadless(expired.key()); // the user consents again
+    String afterConsent = storedToken(expired.key());
+    for (String run : List.of("p2", "p3")) {
+      Cli.Result r = poll(run);
+      assertThat(r.exitCode()).as(r.stderr()).isZero();
+      assertThat(r.summary().path("users_skipped").size()).as(run).isZero();
+      assertThat(r.summary().path("pages").asInt()).as(run).isEqualTo(1);
+    }
+    assertThat(storedToken(expired.key()))
+        .as("each refresh spent the PKCE token; the rotated one was written back each time")
+        .isNotEqualTo(afterConsent);
+  }
+
   @Test
   void anAddressFromAnotherAttemptOrARefusalIsAClearErrorAndStoresNothing() throws Exception {
     PipedOutputStream typing = new PipedOutputStream();
