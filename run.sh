@@ -3,9 +3,17 @@
 # Needs only JDK 17 and Maven. Options go to the orchestrator: ./run.sh --help
 set -euo pipefail
 cd "$(dirname "$0")"
-mvn -B -q -ntp -DskipTests package
+classpath="local-pipeline/target/classes:local-pipeline/target/lib/*"
+wants_help=false
+for a in "$@"; do
+  case "$a" in -h|--help) wants_help=true ;; esac
+done
+# --help answers from what is built; only a fresh checkout builds first.
+if ! $wants_help || [ ! -d local-pipeline/target/lib ]; then
+  $wants_help && echo "building once before the help can be shown ..." >&2
+  mvn -B -q -ntp -Dstyle.color=never -DskipTests package
+fi
 # Spark runs inside this JVM: it needs these module openings on Java 17 (the list is the
 # parent pom's spark.java17.opens).
 OPENS=$(sed -n 's:.*<spark.java17.opens>\(.*\)</spark.java17.opens>.*:\1:p' pom.xml | head -1)
-exec java $OPENS ${JAVA_OPTS:--Xmx3g} -cp "local-pipeline/target/classes:local-pipeline/target/lib/*" \
-  dev.listening.local.LocalPipeline "$@"
+exec java $OPENS ${JAVA_OPTS:--Xmx3g} -cp "$classpath" dev.listening.local.LocalPipeline "$@"

@@ -3,4 +3,4 @@
 # Needs only JDK 17 and Maven; Testcontainers tests skip (visibly) when no Docker engine runs.
 set -euo pipefail
 cd "$(dirname "$0")"
-mvn -B -ntp verify "$@"
+mvn -B -ntp -Dstyle.color=never verify "$@"

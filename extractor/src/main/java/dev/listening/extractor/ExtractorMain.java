@@ -3,6 +3,9 @@ package dev.listening.extractor;
 import dev.listening.extractor.api.ApiException;
 import dev.listening.extractor.cli.Commands;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,6 +34,49 @@ public final class ExtractorMain implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
+  /** Option names that hold secrets elsewhere; given on the command line, they are refused. */
+  private static final Pattern SECRET_LIKE =
+      Pattern.compile("(?i).*(secret|token|password|passwd|credential|api-?key).*");
+
+  /**
+   * One or two lines for a bad command line, never the 80-line usage, and never an argument's value
+   * when it could be a secret pasted in the wrong place: unknown options are named without their
+   * values, stray arguments are not shown at all.
+   */
+  private static int badArguments(CommandLine.ParameterException ex, String[] args) {
+    CommandLine cmd = ex.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    if (ex instanceof CommandLine.UnmatchedArgumentException u) {
+      List<String> names =
+          u.getUnmatched().stream()
+              .filter(a -> a.startsWith("-"))
+              .map(a -> a.contains("=") ? a.substring(0, a.indexOf('=')) : a)
+              .distinct()
+              .toList();
+      if (names.isEmpty()) {
+        err.println(
+            "error: unexpected argument(s), not shown: '"
+                + cmd.getCommandName()
+                + "' takes options only");
+      } else {
+        err.println("error: unknown option(s) " + String.join(", ", names) + " (values not shown)");
+        if (names.stream().anyMatch(n -> SECRET_LIKE.matcher(n).matches())) {
+          err.println(
+              "Secrets are never accepted on the command line: set SPOTIFY_CLIENT_SECRET (or"
+                  + " --client-secret-ref sm://projects/P/secrets/S); users' refresh tokens live in"
+                  + " the users file or secret (see 'extractor authorize').");
+        } else if (!u.getSuggestions().isEmpty()) {
+          err.println("Did you mean: " + String.join(", ", u.getSuggestions()) + "?");
+        }
+      }
+    } else {
+      err.println("error: " + ex.getMessage());
+    }
+    err.println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
+    err.flush();
+    return 2;
+  }
+
   public static void main(String[] args) {
     System.exit(execute(args));
   }
@@ -38,6 +84,7 @@ public final class ExtractorMain implements Runnable {
   /** Runs a command and returns its exit code (tests call this instead of main). */
   public static int execute(String... args) {
     CommandLine cli = Commands.register(new CommandLine(new ExtractorMain()));
+    cli.setParameterExceptionHandler(ExtractorMain::badArguments);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof IllegalArgumentException) {

@@ -12,6 +12,7 @@ public final class SimStats {
   private final LongAdder rateLimited = new LongAdder();
   private final LongAdder quotaRejected = new LongAdder();
   private final LongAdder tokenRequests = new LongAdder();
+  private final LongAdder adminRequests = new LongAdder();
   private final ConcurrentHashMap<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, LongAdder> byEndpoint = new ConcurrentHashMap<>();
 
@@ -47,6 +48,20 @@ public final class SimStats {
     Map<String, Long> out = new TreeMap<>();
     byEndpoint.forEach((k, v) -> out.put(k, v.sum()));
     return out;
+  }
+
+  /** Calls of the /_sim admin endpoints, which no real Spotify has. */
+  public long adminRequests() {
+    return adminRequests.sum();
+  }
+
+  /** Every request this simulator answered: API, accounts and admin. */
+  public long totalRequests() {
+    return requests() + tokenRequests() + adminRequests();
+  }
+
+  void countAdminRequest() {
+    adminRequests.increment();
   }
 
   public long tokenRequests() {

@@ -273,6 +273,7 @@ public final class SpotifySimulator implements AutoCloseable {
         stats.countTokenRequest();
         reply = tokenEndpoint.handle(HttpRequest.of(request, "", host));
       } else if (path.startsWith("/_sim/")) {
+        stats.countAdminRequest();
         reply = admin.handle(HttpRequest.of(request, "", host), type -> stream(response, type));
       } else {
         reply = Reply.apiError(404, "Service not found");

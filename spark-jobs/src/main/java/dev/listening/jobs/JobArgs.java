@@ -22,13 +22,65 @@ public final class JobArgs {
   private final Map<String, String> values = new LinkedHashMap<>();
   private final Set<String> read = new LinkedHashSet<>();
   private final List<String> problems = new ArrayList<>();
+  private final Map<String, String> docs = new LinkedHashMap<>();
+  private final Map<String, String> typed = new java.util.HashMap<>();
+  private final boolean help;
 
-  private JobArgs(String job) {
+  private JobArgs(String job, boolean help) {
     this.job = job;
+    this.help = help;
+  }
+
+  /** Arguments that only record what the job reads, to print its usage ({@code <job> --help}). */
+  public static JobArgs forHelp(String job) {
+    return new JobArgs(job, true);
+  }
+
+  /** True when building the job's usage: read every option, whatever the others say. */
+  public boolean helping() {
+    return help;
+  }
+
+  /** The job's options as {@code <job> --help} prints them: each with its default and purpose. */
+  public String usage(String summary) {
+    StringBuilder b =
+        new StringBuilder("usage: JobsMain ").append(job).append(" [options]\n").append(summary);
+    b.append("\n\noptions:\n");
+    docs.forEach((name, text) -> b.append(String.format("  --%-24s %s%n", name, text)));
+    return b.toString();
+  }
+
+  /**
+   * Accepts {@code --old} for {@code --now} (an option that was renamed), so existing command lines
+   * keep working while the help shows the new name.
+   */
+  public void renamed(String old, String now) {
+    if (values.containsKey(old) && !values.containsKey(now)) {
+      values.put(now, values.remove(old));
+      typed.put(now, old);
+    }
+  }
+
+  /** An option as the user typed it, for messages: "--date" when they used the old name. */
+  private String opt(String name) {
+    return "--" + typed.getOrDefault(name, name);
+  }
+
+  /** A duration the way it is written on the command line: 30d, 6h, 90m. */
+  private static String format(Duration d) {
+    if (d.toHours() % 24 == 0 && d.toHours() > 0 && d.toMinutes() % 60 == 0) {
+      return d.toDays() + "d";
+    }
+    return d.toMinutes() % 60 == 0 ? d.toHours() + "h" : d.toMinutes() + "m";
+  }
+
+  private void doc(String name, String text) {
+    read.add(name);
+    docs.putIfAbsent(name, text);
   }
 
   public static JobArgs parse(String job, List<String> args) {
-    JobArgs a = new JobArgs(job);
+    JobArgs a = new JobArgs(job, false);
     for (int i = 0; i < args.size(); i++) {
       String name = args.get(i);
       if (!name.startsWith("--") || name.length() < 3) {
@@ -49,44 +101,60 @@ public final class JobArgs {
   }
 
   public String require(String name) {
-    read.add(name);
+    return require(name, "(required)");
+  }
+
+  public String require(String name, String description) {
+    doc(name, description + " Required.");
     String v = values.get(name);
     if (v == null || v.isBlank()) {
-      problems.add("--" + name + " is required");
+      problems.add(opt(name) + " is required");
       return null;
     }
     return v;
   }
 
   public String optional(String name, String fallback) {
-    read.add(name);
+    return optional(name, fallback, "");
+  }
+
+  public String optional(String name, String fallback, String description) {
+    doc(name, description + " Default: " + fallback + ".");
     String v = values.get(name);
     return v == null || v.isBlank() ? fallback : v;
   }
 
   /** A path or URI: a local folder or gs://bucket/prefix; trailing slashes dropped. */
   public String uri(String name) {
-    String v = require(name);
+    return uri(name, "A local folder or gs://bucket/prefix.");
+  }
+
+  public String uri(String name, String description) {
+    String v = require(name, description);
     if (v == null) {
       return null;
     }
     if (v.matches("^[a-z][a-z0-9+.-]*://.*")
         && !v.startsWith("gs://")
         && !v.startsWith("file://")) {
-      problems.add("--" + name + " '" + v + "' must be a local path, file:// or gs:// URI");
+      problems.add(opt(name) + " '" + v + "' must be a local path, file:// or gs:// URI");
     }
     return v.replaceAll("/+$", "");
   }
 
   public LocalDate date(String name) {
-    String v = require(name);
+    return date(name, "A date, YYYY-MM-DD.");
+  }
+
+  public LocalDate date(String name, String description) {
+    String v = require(name, description);
     if (v == null) {
       return null;
     }
     try {
       return LocalDate.parse(v);
     } catch (DateTimeParseException e) {
-      problems.add("--" + name + " '" + v + "' is not a date (YYYY-MM-DD)");
+      problems.add(opt(name) + " '" + v + "' is not a date (YYYY-MM-DD)");
       return null;
     }
   }
@@ -94,7 +162,11 @@ public final class JobArgs {
   private static final Pattern SHORT = Pattern.compile("(\\d+)(m|h|d)");
 
   public Duration duration(String name, Duration fallback) {
-    read.add(name);
+    return duration(name, fallback, "A duration (e.g. 90m, 6h, 30d).");
+  }
+
+  public Duration duration(String name, Duration fallback, String description) {
+    doc(name, description + " Default: " + format(fallback) + ".");
     String v = values.get(name);
     if (v == null) {
       return fallback;
@@ -108,12 +180,16 @@ public final class JobArgs {
         default -> Duration.ofDays(n);
       };
     }
-    problems.add("--" + name + " '" + v + "' is not a duration (e.g. 90m, 6h, 30d)");
+    problems.add(opt(name) + " '" + v + "' is not a duration (e.g. 90m, 6h, 30d)");
     return fallback;
   }
 
   public double fraction(String name, double fallback) {
-    read.add(name);
+    return fraction(name, fallback, "A fraction between 0 and 1.");
+  }
+
+  public double fraction(String name, double fallback, String description) {
+    doc(name, description + " Default: " + fallback + ".");
     String v = values.get(name);
     if (v == null) {
       return fallback;
@@ -121,17 +197,23 @@ public final class JobArgs {
     try {
       double d = Double.parseDouble(v);
       if (d < 0 || d > 1) {
-        problems.add("--" + name + " must be between 0 and 1, got " + v);
+        problems.add(opt(name) + " must be between 0 and 1, got " + v);
       }
       return d;
     } catch (NumberFormatException e) {
-      problems.add("--" + name + " '" + v + "' is not a number between 0 and 1");
+      problems.add(opt(name) + " '" + v + "' is not a number between 0 and 1");
       return fallback;
     }
   }
 
   public <E extends Enum<E>> E choice(String name, Class<E> type, E fallback) {
-    read.add(name);
+    return choice(name, type, fallback, "One of " + List.of(type.getEnumConstants()) + ".");
+  }
+
+  public <E extends Enum<E>> E choice(String name, Class<E> type, E fallback, String description) {
+    doc(
+        name,
+        description + " Default: " + fallback.name().toLowerCase(java.util.Locale.ROOT) + ".");
     String v = values.get(name);
     if (v == null) {
       return fallback;
@@ -142,8 +224,7 @@ public final class JobArgs {
       }
     }
     problems.add(
-        "--"
-            + name
+        opt(name)
             + " '"
             + v
             + "' is not one of "
@@ -160,8 +241,7 @@ public final class JobArgs {
     for (String name : values.keySet()) {
       if (!read.contains(name)) {
         problems.add(
-            "--"
-                + name
+            opt(name)
                 + " is not an option of the "
                 + job
                 + " job (it takes: --"

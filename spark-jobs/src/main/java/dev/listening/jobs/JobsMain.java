@@ -25,10 +25,30 @@ public final class JobsMain {
   /** The registry: job name to factory. */
   static final Map<String, Job.Factory> JOBS = new LinkedHashMap<>();
 
+  /** What each job does, for its --help. */
+  static final Map<String, String> SUMMARIES = new LinkedHashMap<>();
+
   static {
-    JOBS.put("bronze", BronzeJob::create);
-    JOBS.put("enrichment-list", EnrichmentListJob::create);
-    JOBS.put("gold", GoldJob::create);
+    register(
+        "bronze",
+        BronzeJob::create,
+        "Landing NDJSON of one landing date to bronze Parquet, one table per endpoint, with a"
+            + " quarantine of what breaks the declared schemas.");
+    register(
+        "enrichment-list",
+        EnrichmentListJob::create,
+        "The catalog ids the plays of one landing date name that have no fresh look-up: the CSV"
+            + " the extractor's lookups --ids reads.");
+    register(
+        "gold",
+        GoldJob::create,
+        "Gold for one play date: fct_listens (reading the landing dates of the lateness window),"
+            + " the dimensions and the catalog facts, with quality gates; Parquet or BigQuery.");
+  }
+
+  private static void register(String name, Job.Factory factory, String summary) {
+    JOBS.put(name, factory);
+    SUMMARIES.put(name, summary);
   }
 
   private JobsMain() {}
@@ -52,9 +72,20 @@ public final class JobsMain {
       System.err.println("error: no job named '" + args[0] + "'\n" + usage());
       return 2;
     }
+    List<String> rest = Arrays.asList(args).subList(1, args.length);
+    if (rest.contains("--help") || rest.contains("-h")) {
+      JobArgs doc = JobArgs.forHelp(args[0]);
+      try {
+        factory.create(doc);
+      } catch (IllegalArgumentException expected) {
+        // Reading with no values reports every required option: only the usage matters here.
+      }
+      System.out.println(doc.usage(SUMMARIES.get(args[0])));
+      return 0;
+    }
     Job job;
     try {
-      job = factory.create(JobArgs.parse(args[0], Arrays.asList(args).subList(1, args.length)));
+      job = factory.create(JobArgs.parse(args[0], rest));
     } catch (IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());
       return 2;
@@ -67,6 +98,9 @@ public final class JobsMain {
     } catch (QualityGateFailed e) {
       System.err.println(e.getMessage());
       return 4;
+    } catch (InputMissing e) {
+      System.err.println("error: " + e.getMessage());
+      return 2;
     } catch (Exception e) {
       System.err.println("the " + args[0] + " job failed: " + e);
       log.error("the {} job failed", args[0], e);
@@ -79,7 +113,7 @@ public final class JobsMain {
   }
 
   static String usage() {
-    return "usage: JobsMain <job> [--option value ...]\njobs: "
+    return "usage: JobsMain <job> [--option value ...]    (JobsMain <job> --help: its options)\njobs: "
         + String.join(", ", JOBS.keySet())
         + "\nexit codes: 0 done, 1 failed, 2 bad arguments, 4 quality gate failed";
   }

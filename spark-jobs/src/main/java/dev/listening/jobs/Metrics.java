@@ -21,6 +21,16 @@ public final class Metrics {
     return root + "/_metrics/" + job + "/date=" + date + ".json";
   }
 
+  /** The metrics a job wrote for a date, or an empty (mutable) map when there are none. */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> read(Storage storage, String root, String job, LocalDate date)
+      throws IOException {
+    String text = storage.read(path(root, job, date));
+    return text == null
+        ? new java.util.LinkedHashMap<>()
+        : JSON.readValue(text, java.util.LinkedHashMap.class);
+  }
+
   public static void write(
       Storage storage, String root, String job, LocalDate date, Map<String, Object> metrics)
       throws IOException {

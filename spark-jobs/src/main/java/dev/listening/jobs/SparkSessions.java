@@ -1,5 +1,6 @@
 package dev.listening.jobs;
 
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -8,14 +9,25 @@ import org.apache.spark.sql.SparkSession;
  * and not left to the console.
  */
 public final class SparkSessions {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(SparkSessions.class);
+
   private SparkSessions() {}
 
   public static SparkSession getOrCreate(String appName) {
     // In a JVM that already runs Spark (tests, the local pipeline) the session is reused as is.
-    SparkSession spark =
-        SparkSession.getDefaultSession().isDefined()
-            ? SparkSession.getDefaultSession().get()
-            : SparkSession.builder().appName(appName).getOrCreate();
+    SparkSession spark;
+    if (SparkSession.getDefaultSession().isDefined()) {
+      spark = SparkSession.getDefaultSession().get();
+    } else if (new SparkConf().contains("spark.master")) {
+      spark = SparkSession.builder().appName(appName).getOrCreate();
+    } else {
+      // Started with java -cp ... JobsMain (not spark-submit, not Dataproc): no master was given.
+      log.warn(
+          "no Spark master given (spark-submit and Dataproc set one): running locally on"
+              + " local[*]; pass --master to spark-submit, or -Dspark.master=... to choose");
+      spark = SparkSession.builder().appName(appName).master("local[*]").getOrCreate();
+    }
     // Instants are UTC everywhere: a play's date is its UTC date.
     spark.conf().set("spark.sql.session.timeZone", "UTC");
     // A job writes only the partitions it owns; an overwrite never drops the others.

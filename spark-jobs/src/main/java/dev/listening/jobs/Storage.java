@@ -33,6 +33,23 @@ public final class Storage {
     return false;
   }
 
+  public boolean exists(String uri) throws IOException {
+    Path p = new Path(uri);
+    return p.getFileSystem(conf).exists(p);
+  }
+
+  /** A small text file's content, or null when it does not exist. */
+  public String read(String uri) throws IOException {
+    Path p = new Path(uri);
+    FileSystem fs = p.getFileSystem(conf);
+    if (!fs.exists(p)) {
+      return null;
+    }
+    try (java.io.InputStream in = fs.open(p)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
   public void delete(String uri) throws IOException {
     Path p = new Path(uri);
     p.getFileSystem(conf).delete(p, true);

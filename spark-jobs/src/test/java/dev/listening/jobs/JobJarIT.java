@@ -58,6 +58,52 @@ class JobJarIT {
                     artist("ar1", "X")),
                 "2026-11-20T12:10:00Z",
                 null)));
+    int exit =
+        runJar(
+            List.of("-Dspark.master=local[1]"),
+            "bronze",
+            "--landing",
+            landing.toString(),
+            "--bronze",
+            dir.resolve("bronze").toString(),
+            "--date",
+            "2026-11-20");
+
+    assertThat(exit).as(Files.readString(dir.resolve("job.log"))).isZero();
+    assertThat(dir.resolve("bronze/plays/date=2026-11-20")).isDirectory();
+    assertThat(dir.resolve("bronze/_metrics/bronze/date=2026-11-20.json"))
+        .content()
+        .contains("\"rows_out\" : 1");
+  }
+
+  @Test
+  void startedWithoutAMasterTheJobRunsLocallyAndSaysSo() throws Exception {
+    Path landing = dir.resolve("landing");
+    LandingFiles.write(
+        landing,
+        "recently_played",
+        "2026-11-20",
+        "poll-13",
+        recentlyPlayed("u1", "2026-11-20T13:00:00Z", "poll-13"));
+
+    int exit =
+        runJar(
+            List.of(),
+            "bronze",
+            "--landing",
+            landing.toString(),
+            "--bronze",
+            dir.resolve("bronze").toString(),
+            "--landing-date",
+            "2026-11-20");
+
+    String log = Files.readString(dir.resolve("job.log"));
+    assertThat(exit).as(log).isZero();
+    assertThat(log).contains("no Spark master given").contains("local[*]");
+  }
+
+  /** java -cp spark-jobs.jar:<Spark> JobsMain ..., its output in job.log; the exit code. */
+  private int runJar(List<String> jvmArgs, String... jobArgs) throws Exception {
     // Spark and its dependencies: the test classpath minus this module's own classes.
     List<String> sparkClasspath =
         Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
@@ -66,32 +112,17 @@ class JobJarIT {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.addAll(Arrays.asList(System.getProperty("spark.java17.opens", "").split(" ")));
-    cmd.add("-Dspark.master=local[1]");
+    cmd.addAll(jvmArgs);
     cmd.add("-Dspark.ui.enabled=false");
     cmd.add("-cp");
     cmd.add(jar() + File.pathSeparator + String.join(File.pathSeparator, sparkClasspath));
     cmd.add("dev.listening.jobs.JobsMain");
-    cmd.addAll(
-        List.of(
-            "bronze",
-            "--landing",
-            landing.toString(),
-            "--bronze",
-            dir.resolve("bronze").toString(),
-            "--date",
-            "2026-11-20"));
+    cmd.addAll(List.of(jobArgs));
     Process p =
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("job.log").toFile())
             .start();
-
-    int exit = p.waitFor();
-
-    assertThat(exit).as(Files.readString(dir.resolve("job.log"))).isZero();
-    assertThat(dir.resolve("bronze/plays/date=2026-11-20")).isDirectory();
-    assertThat(dir.resolve("bronze/_metrics/bronze/date=2026-11-20.json"))
-        .content()
-        .contains("\"rows_out\" : 1");
+    return p.waitFor();
   }
 }

@@ -185,4 +185,72 @@ class JobsTest {
         .as("gold without bronze")
         .isEqualTo(4);
   }
+
+  private static String stdout(Runnable r) {
+    java.io.PrintStream old = System.out;
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    try {
+      System.setOut(new java.io.PrintStream(b, true, java.nio.charset.StandardCharsets.UTF_8));
+      r.run();
+    } finally {
+      System.setOut(old);
+    }
+    return b.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void eachJobsHelpListsEveryOptionWithItsDefaultAndExitsZero() {
+    int[] code = new int[1];
+    String bronzeHelp = stdout(() -> code[0] = JobsMain.run("bronze", "--help"));
+    assertThat(code[0]).isZero();
+    assertThat(bronzeHelp)
+        .contains("usage: JobsMain bronze")
+        .contains("--landing ", "--bronze ", "--landing-date", "--endpoints")
+        .contains("--max-quarantine-share")
+        .contains("Default: 0.01", "Default: all");
+    String goldHelp = stdout(() -> code[0] = JobsMain.run("gold", "--help"));
+    assertThat(code[0]).isZero();
+    assertThat(goldHelp)
+        .contains("--play-date", "--lateness", "Default: 6h", "--sink", "Default: parquet")
+        .contains("--gold ", "--bq-project", "--bq-dataset", "--bq-temp-bucket");
+    assertThat(stdout(() -> JobsMain.run("enrichment-list", "--help")))
+        .contains("--max-age", "Default: 30d");
+  }
+
+  @Test
+  void aLandingThatDoesNotExistIsABadArgumentNamingIt() {
+    Path nowhere = dir.resolve("no-such-landing");
+    assertThat(
+            JobsMain.run(
+                "bronze",
+                "--landing",
+                nowhere.toString(),
+                "--bronze",
+                bronze.toString(),
+                "--landing-date",
+                "2026-11-20"))
+        .isEqualTo(2);
+    assertThat(bronze.resolve("_metrics")).as("nothing written").doesNotExist();
+  }
+
+  @Test
+  void aBronzeRunForOtherEndpointsOfTheSameDateKeepsTheFirstRunsFigures() throws Exception {
+    LandingFiles.write(
+        landing,
+        "tracks",
+        "2026-11-20",
+        "lk",
+        Fixtures.envelope(
+            "tracks",
+            "\"id\":\"t1\"",
+            null,
+            "2026-11-20T15:00:00Z",
+            "lk",
+            200,
+            track("t1", "One", AL, AR)));
+    assertThat(bronze("2026-11-20", "--endpoints", "recently_played")).isZero();
+    assertThat(bronze("2026-11-20", "--endpoints", "tracks")).isZero();
+    String metrics = Files.readString(bronze.resolve("_metrics/bronze/date=2026-11-20.json"));
+    assertThat(metrics).contains("\"recently_played\"", "\"tracks\"");
+  }
 }

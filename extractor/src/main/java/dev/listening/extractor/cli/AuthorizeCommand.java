@@ -53,7 +53,7 @@ final class AuthorizeCommand implements Callable<Integer> {
       defaultValue = "${env:USERS_URI}",
       description =
           "Where users are kept: a JSON file (local, written 0600, or gs://) or"
-              + " sm://projects/P/secrets/S (a new version per change). Env USERS_URI.")
+              + " sm://projects/P/secrets/S (a new version per change). Default: env USERS_URI.")
   String users;
 
   @Option(

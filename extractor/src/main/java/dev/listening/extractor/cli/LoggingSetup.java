@@ -6,6 +6,7 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import dev.listening.extractor.run.Progress;
 import net.logstash.logback.composite.loggingevent.LoggingEventFormattedTimestampJsonProvider;
 import net.logstash.logback.composite.loggingevent.LoggingEventJsonProviders;
 import net.logstash.logback.composite.loggingevent.LoggingEventPatternJsonProvider;
@@ -41,7 +42,21 @@ public final class LoggingSetup {
   }
 
   private static Encoder<ILoggingEvent> text(LoggerContext ctx) {
-    PatternLayoutEncoder e = new PatternLayoutEncoder();
+    PatternLayoutEncoder e =
+        new PatternLayoutEncoder() {
+          @Override
+          public byte[] encode(ILoggingEvent event) {
+            byte[] line = super.encode(event);
+            if (!Progress.barShown()) {
+              return line;
+            }
+            // Clear the bar's line first: the log line takes it, the bar is redrawn below.
+            byte[] clear = "\r\033[K".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] out = java.util.Arrays.copyOf(clear, clear.length + line.length);
+            System.arraycopy(line, 0, out, clear.length, line.length);
+            return out;
+          }
+        };
     e.setContext(ctx);
     e.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n");
     e.start();

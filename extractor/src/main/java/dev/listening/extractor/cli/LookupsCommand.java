@@ -29,16 +29,26 @@ final class LookupsCommand implements Callable<Integer> {
 
   @Option(
       names = "--ids",
-      description = "A CSV file or folder of CSV files (entity_type,id), local or gs://.")
+      description =
+          "A CSV file or folder of CSV files (entity_type,id), local or gs://. Default: none.")
   String idsUri;
 
-  @Option(names = "--track-ids", split = ",", description = "Track ids, comma-separated.")
+  @Option(
+      names = "--track-ids",
+      split = ",",
+      description = "Track ids, comma-separated. Default: none.")
   List<String> trackIds = new ArrayList<>();
 
-  @Option(names = "--album-ids", split = ",", description = "Album ids, comma-separated.")
+  @Option(
+      names = "--album-ids",
+      split = ",",
+      description = "Album ids, comma-separated. Default: none.")
   List<String> albumIds = new ArrayList<>();
 
-  @Option(names = "--artist-ids", split = ",", description = "Artist ids, comma-separated.")
+  @Option(
+      names = "--artist-ids",
+      split = ",",
+      description = "Artist ids, comma-separated. Default: none.")
   List<String> artistIds = new ArrayList<>();
 
   @Override

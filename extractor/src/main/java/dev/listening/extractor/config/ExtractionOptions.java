@@ -25,13 +25,16 @@ public final class ExtractionOptions {
       names = "--run-id",
       defaultValue = "${env:RUN_ID}",
       description =
-          "Run id, part of every landing path; a re-run with the same id never duplicates"
-              + " (env RUN_ID, else CLOUD_RUN_EXECUTION, else manual-<UTC time>).")
+          "Run id, part of every landing path; a re-run with the same id never duplicates."
+              + " Default: env RUN_ID, else CLOUD_RUN_EXECUTION, else manual-<UTC time>.")
   String runId;
 
   @Option(
-      names = "--date",
-      description = "The run's landing date partition, YYYY-MM-DD. Default: today (UTC).")
+      names = {"--landing-date", "--date"},
+      description =
+          "The landing date the pages land under (the date= folder), YYYY-MM-DD; not the day of"
+              + " the plays: a play date's gold reads the landing dates of its lateness window."
+              + " Default: today (UTC).")
   String date;
 
   @Option(

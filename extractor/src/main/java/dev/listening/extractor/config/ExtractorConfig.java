@@ -116,7 +116,8 @@ public record ExtractorConfig(
       try {
         date = LocalDate.parse(o.date.trim());
       } catch (DateTimeParseException e) {
-        problems.add("--date '" + o.date + "' is not a date: use YYYY-MM-DD, e.g. 2026-11-20");
+        problems.add(
+            "--landing-date '" + o.date + "' is not a date: use YYYY-MM-DD, e.g. 2026-11-20");
       }
     }
     Shard shard = null;
@@ -130,7 +131,8 @@ public record ExtractorConfig(
     }
     if (users != null && users.isBlank()) {
       problems.add("--users is empty: pass a users JSON file, gs://..., sm://... or sim");
-    } else if ("sim".equals(users) && connection != null && connection.target() == Target.SPOTIFY) {
+    } else if ("sim".equals(users)
+        && Target.SPOTIFY.wireName().equalsIgnoreCase(o.connection.target.trim())) {
       problems.add(
           "--users sim reads the simulator's users; the spotify target needs yours: a users file"
               + " (local or gs://) or sm://projects/P/secrets/S (see extractor authorize)");

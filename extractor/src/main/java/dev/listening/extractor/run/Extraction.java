@@ -45,6 +45,7 @@ public final class Extraction implements AutoCloseable {
   private final Clock clock;
   private final Progress.Factory progress;
   private final List<AutoCloseable> resources;
+  private final AppModes modes;
   private final Map<Secret, RefreshingTokens> userTokens = new ConcurrentHashMap<>();
   private final Map<Secret, String> keys = new ConcurrentHashMap<>();
 
@@ -58,7 +59,8 @@ public final class Extraction implements AutoCloseable {
       Timing timing,
       Clock clock,
       Progress.Factory progress,
-      List<AutoCloseable> resources) {
+      List<AutoCloseable> resources,
+      AppModes modes) {
     this.config = config;
     this.client = client;
     this.accounts = accounts;
@@ -69,6 +71,7 @@ public final class Extraction implements AutoCloseable {
     this.clock = clock;
     this.progress = progress;
     this.resources = resources;
+    this.modes = modes;
   }
 
   public ExtractorConfig config() {
@@ -161,6 +164,32 @@ public final class Extraction implements AutoCloseable {
     return config.appMode();
   }
 
+  /** The app's mode as far as it is known: configured, or found out (by this or an earlier run). */
+  public AppMode knownMode() {
+    return config.appMode() != null ? config.appMode() : modes.found();
+  }
+
+  /**
+   * A call showed the app's mode: remembered in the landing's state, so later runs (of every
+   * command) land under the right mode from their first page. No effect when the mode was
+   * configured.
+   */
+  public void foundMode(AppMode mode, String how) {
+    if (config.appMode() == null) {
+      modes.remember(mode, how + " (run " + config.runId() + ")", clock.instant());
+    }
+  }
+
+  /** How the mode written into this run's pages was decided, for manifests and the summary. */
+  public String modeSource() {
+    if (config.appMode() != null) {
+      return "configured (--app-mode " + config.appMode().wireName() + ")";
+    }
+    return modes.found() != null
+        ? "found: " + modes.how()
+        : "auto: nothing has shown the mode yet; pages say extended until a batch call answers 403";
+  }
+
   public int concurrency() {
     return config.concurrency();
   }
@@ -224,9 +253,9 @@ public final class Extraction implements AutoCloseable {
     return new LandingPartition(endpoint, config.date(), config.runId(), config.shard());
   }
 
-  /** The mode written into envelopes: the configured one, or what the run found out. */
-  public String modeName(AppMode detected) {
-    AppMode m = config.appMode() != null ? config.appMode() : detected;
+  /** The mode written into envelopes: configured, found out, or else {@code assumed}. */
+  public String modeName(AppMode assumed) {
+    AppMode m = knownMode() != null ? knownMode() : assumed;
     return m == null ? "unknown" : m.wireName();
   }
 

@@ -42,6 +42,9 @@ public final class ExtractionFactory {
   /** Opens the landing and state the config names. */
   public static Extraction open(ExtractorConfig config, Timing timing, SecretAccess secrets)
       throws IOException {
+    if (needsGoogle(config)) {
+      Preflight.googleCredentials(System.getenv());
+    }
     BlobStore landing = BlobStores.open(config.landing());
     try {
       BlobStore state = config.state() == null ? null : BlobStores.open(config.state());
@@ -69,6 +72,11 @@ public final class ExtractionFactory {
     resources.add(landing);
     if (state != null) {
       resources.add(state);
+    }
+    // Before the first request: a run that cannot land must not spend any.
+    Preflight.writable("--landing", landing);
+    if (state != null) {
+      Preflight.writable("--state", state);
     }
     OkHttpClient http = httpClient(config.concurrency());
     resources.add(
@@ -115,7 +123,15 @@ public final class ExtractionFactory {
         timing,
         Clock.systemUTC(),
         config.progress() ? Progress.auto("json".equals(config.logFormat())) : Progress.NONE,
-        resources);
+        resources,
+        AppModes.load(landing));
+  }
+
+  private static boolean needsGoogle(ExtractorConfig c) {
+    return c.landing().startsWith("gs://")
+        || (c.state() != null && c.state().startsWith("gs://"))
+        || (c.users() != null && (c.users().startsWith("gs://") || c.users().startsWith("sm://")))
+        || c.connection().clientSecret() instanceof ClientSecretRef.SecretManager;
   }
 
   public static OkHttpClient httpClient(int concurrency) {

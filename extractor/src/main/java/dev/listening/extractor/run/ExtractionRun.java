@@ -63,6 +63,10 @@ public abstract class ExtractionRun {
       return summary;
     }
     beforeFinish();
+    summary.count("app_mode_source", x.modeSource());
+    for (PartitionRun landing : landings) {
+      landing.detail("app_mode_source", x.modeSource());
+    }
     ApiException stopped = stop.get();
     RunSummary.Status status;
     String message;

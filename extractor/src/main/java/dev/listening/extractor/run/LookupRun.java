@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Looks up tracks, albums and artists by id, each id once per run: batch calls where the app may
  * use them (extended mode), one call per id where it may not (development mode, configured, or
- * found out from a 403 on a batch call). Unknown ids are landed too (a null in a batch, a 404
- * page), so downstream knows they were looked up and does not ask again.
+ * found out from a 403 on a batch call). Unknown and malformed ids are landed too (a null in a
+ * batch, a 404 or 400 page), so downstream knows they were looked up and does not ask again.
  *
  * <p>Spotify removed every batch look-up together for development-mode apps, so in auto mode the
  * first batch call is made alone, as a probe: one 403 switches every kind to single look-ups for
@@ -42,13 +42,15 @@ public final class LookupRun extends ExtractionRun {
   // Batch calls unless the app is known to be in development mode; a 403 flips this once.
   private final AtomicBoolean batches;
   private final ConcurrentLinkedQueue<Future<?>> futures = new ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicLong invalid =
+      new java.util.concurrent.atomic.AtomicLong();
   private ExecutorService pool;
   private Progress progress;
 
   public LookupRun(Extraction x, Map<CatalogKind, List<String>> ids) {
     super(x, "lookups");
     this.ids = ids;
-    this.batches = new AtomicBoolean(x.appMode() != AppMode.DEVELOPMENT);
+    this.batches = new AtomicBoolean(x.knownMode() != AppMode.DEVELOPMENT);
   }
 
   @Override
@@ -79,7 +81,7 @@ public final class LookupRun extends ExtractionRun {
     try (Progress p = x.progress().start("look-ups", total)) {
       progress = p;
       int next = 0;
-      if (x.appMode() == null && !chunks.isEmpty()) {
+      if (x.knownMode() == null && !chunks.isEmpty()) {
         lookUp(chunks.get(0)); // the probe: its answer decides batch or single for every kind
         next = 1;
       }
@@ -129,8 +131,16 @@ public final class LookupRun extends ExtractionRun {
     try {
       if (batches.get()) {
         ApiResponse r = x.client().lookupBatch(kind, chunk.ids());
+        if (r.status() == 400 && chunk.ids().size() > 1) {
+          // One malformed id refuses the whole batch: ask singly to find it, keep batching.
+          chunk.ids().forEach(id -> submit(new Chunk(kind, List.of(id))));
+          return;
+        }
         if (r.status() == 403) {
           if (batches.compareAndSet(true, false)) {
+            x.foundMode(
+                AppMode.DEVELOPMENT,
+                "GET /" + kind.endpoint() + "?ids= answered 403 Forbidden (no batch look-ups)");
             log.warn(
                 "batch {} look-ups answered 403 Forbidden: this app is in development mode;"
                     + " one call per id for every kind from now on (pass --app-mode development"
@@ -140,6 +150,9 @@ public final class LookupRun extends ExtractionRun {
           // Refused, not served: each id is asked once more, singly.
           chunk.ids().forEach(id -> submit(new Chunk(kind, List.of(id))));
           return;
+        }
+        if (r.status() == 200) {
+          x.foundMode(AppMode.EXTENDED, "GET /" + kind.endpoint() + "?ids= answered 200");
         }
         land(kind, chunk.ids(), r, landing);
         chunk.ids().forEach(id -> progress.step());
@@ -164,8 +177,13 @@ public final class LookupRun extends ExtractionRun {
   private void land(CatalogKind kind, List<String> asked, ApiResponse r, PartitionRun landing)
       throws IOException {
     int found;
-    if (r.status() == 404) {
+    if (r.status() == 404 || r.status() == 400) {
+      // Unknown (404) or malformed (400) ids are answers too: landed, so that the look-up list
+      // does not name them again, run after run.
       found = 0;
+      if (r.status() == 400) {
+        summary.count("invalid_ids", invalid.addAndGet(asked.size()));
+      }
     } else if (r.status() != 200) {
       asked.forEach(
           id ->

@@ -34,7 +34,7 @@ public final class NewReleasesRun extends ExtractionRun {
 
   @Override
   protected boolean open() throws IOException {
-    if (x.appMode() == AppMode.DEVELOPMENT) {
+    if (x.knownMode() == AppMode.DEVELOPMENT) {
       log.info(UNAVAILABLE);
       summary.finish(RunSummary.Status.NOTHING_TO_DO, UNAVAILABLE);
       return false;
@@ -53,6 +53,7 @@ public final class NewReleasesRun extends ExtractionRun {
             page = x.client().next(page, "albums", null)) {
           if (page.status() == 403 && summary.pages() == 0) {
             log.info("{} (403 from /browse/new-releases)", UNAVAILABLE);
+            x.foundMode(AppMode.DEVELOPMENT, "GET /browse/new-releases answered 403 Forbidden");
             summary.appMode(AppMode.DEVELOPMENT.wireName());
             unavailable(UNAVAILABLE);
             return;

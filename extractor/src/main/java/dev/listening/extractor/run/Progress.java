@@ -33,10 +33,31 @@ public interface Progress extends AutoCloseable {
             public void close() {}
           };
 
-  /** A terminal bar if stderr is a console and logs are plain text, otherwise periodic logs. */
+  /**
+   * A bar on stderr when stderr is a terminal and logs are plain text (stdout may well be piped: it
+   * carries the summary), otherwise a log line every half minute.
+   */
   static Factory auto(boolean jsonLogs) {
-    boolean terminal = System.console() != null && !jsonLogs;
-    return terminal ? Progress::bar : Progress::logged;
+    return stderrIsTerminal() && !jsonLogs ? Progress::bar : Progress::logged;
+  }
+
+  /** True while a bar is drawn: log lines then clear its line first, and it is redrawn below. */
+  static boolean barShown() {
+    return BAR_SHOWN.get() > 0;
+  }
+
+  java.util.concurrent.atomic.AtomicInteger BAR_SHOWN =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** Java 17 cannot ask whether stderr alone is a terminal; Linux shows it in /proc. */
+  private static boolean stderrIsTerminal() {
+    try {
+      String target =
+          java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+    } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+      return System.console() != null;
+    }
   }
 
   private static Progress bar(String task, long total) {
@@ -46,7 +67,11 @@ public interface Progress extends AutoCloseable {
             .setInitialMax(total)
             .setStyle(ProgressBarStyle.ASCII)
             .setUpdateIntervalMillis(250)
+            .setConsumer(
+                new me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer(System.err))
+            .clearDisplayOnFinish()
             .build();
+    BAR_SHOWN.incrementAndGet();
     return new Progress() {
       @Override
       public void step() {
@@ -56,6 +81,7 @@ public interface Progress extends AutoCloseable {
       @Override
       public void close() {
         bar.close();
+        BAR_SHOWN.decrementAndGet();
       }
     };
   }

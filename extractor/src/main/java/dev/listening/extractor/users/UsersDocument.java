@@ -24,13 +24,15 @@ final class UsersDocument {
     JsonNode root;
     try {
       root = Json.mapper().readTree(bytes);
-    } catch (IOException e) {
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      var at = e.getLocation();
       throw new IOException(
           "users in "
               + where
-              + " are not valid JSON: expected {\"users\":[{\"key\":...,"
-              + "\"refresh_token\":...}]}",
-          e);
+              + " are not valid JSON"
+              + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+              // Jackson's own message is left out: it may quote the text, tokens included.
+              + ": expected {\"users\":[{\"key\":...,\"refresh_token\":...}]}");
     }
     JsonNode users = root == null ? null : root.get("users");
     if (users == null || !users.isArray()) {

@@ -48,7 +48,7 @@ class ExtractorConfigTest {
     assertThat(p).hasSize(7);
     assertThat(String.join("\n", p))
         .contains("--api-base-url 'not a url'")
-        .contains("--date '20/11/2026' is not a date: use YYYY-MM-DD")
+        .contains("--landing-date '20/11/2026' is not a date: use YYYY-MM-DD")
         .contains("0 <= i < n")
         .contains("--app-mode 'turbo'")
         .contains("--max-rps")

@@ -82,24 +82,26 @@ class AuthorizeEndToEndTest {
     final CompletableFuture<String> url = new CompletableFuture<>();
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
     final Future<Integer> exit;
+    final Future<?> drained;
 
     Running(InputStream stdin, String... extra) throws IOException {
       PipedInputStream errIn = new PipedInputStream(1 << 16);
       PrintStream errOut =
           new PrintStream(new PipedOutputStream(errIn), true, StandardCharsets.UTF_8);
-      pool.submit(
-          () -> {
-            try (BufferedReader r =
-                new BufferedReader(new InputStreamReader(errIn, StandardCharsets.UTF_8))) {
-              for (String line; (line = r.readLine()) != null; ) {
-                err.add(line);
-                if (line.strip().contains("/authorize?")) {
-                  url.complete(line.strip());
+      drained =
+          pool.submit(
+              () -> {
+                try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(errIn, StandardCharsets.UTF_8))) {
+                  for (String line; (line = r.readLine()) != null; ) {
+                    err.add(line);
+                    if (line.strip().contains("/authorize?")) {
+                      url.complete(line.strip());
+                    }
+                  }
                 }
-              }
-            }
-            return null;
-          });
+                return null;
+              });
       List<String> args =
           new ArrayList<>(
               List.of(
@@ -141,7 +143,14 @@ class AuthorizeEndToEndTest {
               });
     }
 
+    /** Everything printed, once the command is done and its stderr read to the end. */
     String everything() {
+      try {
+        exit.get(60, TimeUnit.SECONDS);
+        drained.get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new AssertionError("the command did not finish", e);
+      }
       return out.toString(StandardCharsets.UTF_8) + String.join("\n", err);
     }
   }

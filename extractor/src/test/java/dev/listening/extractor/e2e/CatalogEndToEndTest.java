@@ -125,6 +125,38 @@ class CatalogEndToEndTest {
   }
 
   @Test
+  void aMalformedIdIsLandedAsAnsweredNotRetriedAsAFailure() {
+    Path landing = dir.resolve("landing-invalid");
+    try (SpotifySimulator sim =
+        SpotifySimulator.start(
+            SimulatorConfig.defaults().withSeed(5).withFaults(SimulatorConfig.Faults.none()), 0)) {
+      String good = sim.catalog().trackIds().get(0);
+      Cli.Result r =
+          Cli.run(
+              Cli.args(
+                  "lookups",
+                  Cli.against(sim, landing.toString()),
+                  "--run-id",
+                  "lk-bad",
+                  "--date",
+                  "2026-11-20",
+                  "--app-mode",
+                  "extended",
+                  "--track-ids",
+                  good + ",abc"));
+
+      assertThat(r.exitCode())
+          .as("a 400 is Spotify's answer, not a failure: " + r.stderr())
+          .isZero();
+      assertThat(r.summary().path("status").asText()).isEqualTo("complete");
+      assertThat(r.summary().path("invalid_ids").asInt()).isEqualTo(1);
+      assertThat(Landed.envelopes(landing, "tracks"))
+          .anySatisfy(e -> assertThat(e.path("http_status").asInt()).isEqualTo(400))
+          .anySatisfy(e -> assertThat(e.path("http_status").asInt()).isEqualTo(200));
+    }
+  }
+
+  @Test
   void oneRefusedBatchSwitchesEveryKindToSingleCallsEvenWithManyWorkers() {
     Path landing = dir.resolve("landing-parallel");
     try (SpotifySimulator sim =
@@ -292,7 +324,12 @@ class CatalogEndToEndTest {
             .contains("not available to development-mode apps");
         assertThat(r.summary().path("status").asText()).isEqualTo("nothing_to_do");
       }
-      assertThat(Landed.files(landing, "")).isEmpty();
+      assertThat(Landed.files(landing, ""))
+          .as("no landing data; only the state remembering the mode")
+          .allMatch(p -> p.equals(landing) || landing.relativize(p).startsWith("_state"));
+      assertThat(landing.resolve("_state/app_mode.json"))
+          .content()
+          .contains("\"development\"", "new-releases answered 403");
       assertThat(sim.stats().byEndpoint().getOrDefault("new-releases", 0L))
           .as("configured development mode does not even ask")
           .isEqualTo(1L);

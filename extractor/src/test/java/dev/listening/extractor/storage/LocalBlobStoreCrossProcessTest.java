@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LocalBlobStoreCrossProcessTest {
 
-  private static final int INCREMENTS_PER_PROCESS = 150;
+  private static final int INCREMENTS_PER_PROCESS = 300;
 
   @TempDir Path root;
   @TempDir Path logs;

@@ -2,6 +2,7 @@ package dev.listening.jobs.bronze;
 
 import static org.apache.spark.sql.functions.*;
 
+import dev.listening.jobs.InputMissing;
 import dev.listening.jobs.Job;
 import dev.listening.jobs.JobArgs;
 import dev.listening.jobs.Metrics;
@@ -142,10 +143,19 @@ public final class BronzeJob implements Job {
   }
 
   public static Job create(JobArgs a) {
-    String landing = a.uri("landing");
-    String bronze = a.uri("bronze");
-    LocalDate date = a.date("date");
-    String names = a.optional("endpoints", "all");
+    a.renamed("date", "landing-date");
+    String landing = a.uri("landing", "Landing root the extractor wrote (local folder or gs://).");
+    String bronze = a.uri("bronze", "Bronze root to write (local folder or gs://bucket/prefix).");
+    LocalDate date =
+        a.date(
+            "landing-date",
+            "The landing date to read (the date= folder the extractor wrote), YYYY-MM-DD."
+                + " (--date is accepted too.)");
+    String names =
+        a.optional(
+            "endpoints",
+            "all",
+            "Comma-separated landing endpoints (" + Endpoint.allNames() + "), or all.");
     List<Table> tables = new ArrayList<>();
     if (names.equals("all")) {
       tables.addAll(List.of(Table.values()));
@@ -158,7 +168,11 @@ public final class BronzeJob implements Job {
         }
       }
     }
-    double share = a.fraction("max-quarantine-share", 0.01);
+    double share =
+        a.fraction(
+            "max-quarantine-share",
+            0.01,
+            "Largest share of records an endpoint may quarantine before the job fails (exit 4).");
     a.check();
     return new BronzeJob(new Config(landing, bronze, date, tables, !names.equals("all"), share));
   }
@@ -167,7 +181,14 @@ public final class BronzeJob implements Job {
   public Map<String, Object> run(SparkSession spark) throws Exception {
     log.info("bronze: {}", config);
     Storage storage = new Storage(spark);
-    Map<String, Object> metrics = new LinkedHashMap<>();
+    if (!storage.exists(config.landing())) {
+      throw new InputMissing(
+          "--landing "
+              + config.landing()
+              + " does not exist: point it at the folder or bucket prefix the extractor landed in");
+    }
+    // Runs for other endpoints of the same date keep their figures: this run adds its own.
+    Map<String, Object> metrics = Metrics.read(storage, config.bronze(), "bronze", config.date());
     metrics.put("job", "bronze");
     metrics.put("date", config.date().toString());
     List<String> failures = new ArrayList<>();

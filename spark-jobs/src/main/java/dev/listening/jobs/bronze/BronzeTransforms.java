@@ -294,11 +294,11 @@ public final class BronzeTransforms {
         p ->
             when(p.isNotNull(), p)
                 .when(
-                    status.notEqual(200).and(status.notEqual(404)),
+                    not(status.isin(200, 400, 404)),
                     concat(
                         lit("an HTTP "),
                         status.cast("string"),
-                        lit(" answer: only 200 and 404 are look-up results")))
+                        lit(" answer: only 200, 400 (malformed id) and 404 are look-up results")))
                 .when(
                     status.equalTo(200).and(response().isNull()),
                     lit("a 200 answer without a body"))

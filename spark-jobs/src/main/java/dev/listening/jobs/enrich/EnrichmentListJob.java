@@ -45,10 +45,16 @@ public final class EnrichmentListJob implements Job {
   }
 
   public static Job create(JobArgs a) {
-    String bronze = a.uri("bronze");
-    String out = a.uri("out");
-    LocalDate date = a.date("date");
-    Duration maxAge = a.duration("max-age", Duration.ofDays(30));
+    a.renamed("date", "landing-date");
+    String bronze = a.uri("bronze", "Bronze root (local folder or gs://bucket/prefix).");
+    String out = a.uri("out", "Where the look-up list goes: <out>/date=<landing-date>/.");
+    LocalDate date =
+        a.date(
+            "landing-date",
+            "The landing date whose plays name the ids, YYYY-MM-DD. (--date is accepted too.)");
+    Duration maxAge =
+        a.duration(
+            "max-age", Duration.ofDays(30), "A look-up older than this is repeated (refreshed).");
     a.check();
     return new EnrichmentListJob(new Config(bronze, out, date, maxAge));
   }

@@ -74,20 +74,39 @@ public final class GoldJob implements Job {
   }
 
   public static Job create(JobArgs a) {
-    String bronze = a.uri("bronze");
-    LocalDate date = a.date("date");
-    Duration lateness = a.duration("lateness", Duration.ofHours(6));
-    SinkKind kind = a.choice("sink", SinkKind.class, SinkKind.PARQUET);
+    a.renamed("date", "play-date");
+    String bronze = a.uri("bronze", "Bronze root (local folder or gs://bucket/prefix).");
+    LocalDate date =
+        a.date(
+            "play-date",
+            "The day of the plays (UTC), YYYY-MM-DD; read from bronze landing dates play-date to"
+                + " play-date + 1 + lateness. (--date is accepted too.)");
+    Duration lateness =
+        a.duration(
+            "lateness",
+            Duration.ofHours(6),
+            "How late a play may land after its day: the partition is exact once it has passed.");
+    SinkKind kind =
+        a.choice(
+            "sink",
+            SinkKind.class,
+            SinkKind.PARQUET,
+            "parquet (writes under --gold) or bigquery (writes into the --bq-dataset tables).");
     String gold = null;
     String project = null;
     String dataset = null;
     String bucket = null;
-    if (kind == SinkKind.PARQUET) {
-      gold = a.uri("gold");
-    } else {
-      project = a.require("bq-project");
-      dataset = a.require("bq-dataset");
-      bucket = a.require("bq-temp-bucket");
+    if (kind == SinkKind.PARQUET || a.helping()) {
+      gold = a.uri("gold", "Gold root for --sink parquet (local folder or gs://bucket/prefix).");
+    }
+    if (kind == SinkKind.BIGQUERY || a.helping()) {
+      project = a.require("bq-project", "BigQuery project of the gold dataset (--sink bigquery).");
+      dataset =
+          a.require("bq-dataset", "BigQuery dataset holding the gold tables (--sink bigquery).");
+      bucket =
+          a.require(
+              "bq-temp-bucket",
+              "GCS bucket for the connector's indirect writes (--sink bigquery).");
     }
     a.check();
     return new GoldJob(new Config(bronze, date, lateness, kind, gold, project, dataset, bucket));

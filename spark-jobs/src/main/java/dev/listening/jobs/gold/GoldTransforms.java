@@ -48,7 +48,9 @@ public final class GoldTransforms {
             col("track_explicit").as("explicit"),
             col("track_is_local").as("is_local"),
             col("track_album_id").as("album_id"),
-            transform(col("artists"), a -> a.getField("artist_id")).as("artist_ids"),
+            // A local file's artists have names but no ids: it names no catalog artist.
+            filter(transform(col("artists"), a -> a.getField("artist_id")), id -> id.isNotNull())
+                .as("artist_ids"),
             element_at(col("artists"), 1).getField("artist_id").as("primary_artist_id"),
             col("context_type"),
             col("context_uri"),

@@ -50,6 +50,28 @@ class GoldTransformsTest {
   }
 
   @Test
+  void aLocalFilePlayIsKeptWithItsUriAndNamesNoCatalogArtist() {
+    Dataset<Row> plays =
+        bronzePlays(
+            "2026-11-20",
+            recentlyPlayed(
+                "u1",
+                "2026-11-20T10:00:00Z",
+                "poll-10",
+                play(localTrack("Home demo"), "2026-11-20T09:00:00Z", null)));
+
+    Row local = GoldTransforms.listens(plays, D).collectAsList().get(0);
+
+    assertThat(local.<String>getAs("track_uri")).startsWith("spotify:local:");
+    assertThat(local.<Boolean>getAs("is_local")).isTrue();
+    assertThat(local.<String>getAs("track_id")).isNull();
+    assertThat(local.getList(local.fieldIndex("artist_ids")))
+        .as("its artist has a name but no id: no [null] entry")
+        .isEmpty();
+    assertThat(local.<String>getAs("primary_artist_id")).isNull();
+  }
+
+  @Test
   void latePlaysAcrossMidnightCountForTheirPlayDateNotTheirLandingDate() {
     String lastOfDay = play(track("t1", "Last", AL1, AR1), "2026-11-20T23:59:59.500Z", null);
     String firstOfNext = play(track("t2", "First", AL1, AR2), "2026-11-21T00:00:30.000Z", null);
