@@ -161,7 +161,7 @@ public final class LocalPipeline implements Callable<Integer> {
                   "recently-played",
                   "--run-id",
                   "poll-" + HOUR.format(at),
-                  "--date",
+                  "--landing-date",
                   dateOf(at),
                   "--start-from",
                   dayStart.toString());
@@ -174,14 +174,18 @@ public final class LocalPipeline implements Callable<Integer> {
           "extract: new releases and playlist items",
           () -> {
             extractor.run(
-                "new-releases", "--run-id", "new-releases-" + day, "--date", day.toString());
+                "new-releases",
+                "--run-id",
+                "new-releases-" + day,
+                "--landing-date",
+                day.toString());
             List<String> args =
                 new ArrayList<>(
                     List.of(
                         "playlist-items",
                         "--run-id",
                         "playlists-" + day,
-                        "--date",
+                        "--landing-date",
                         day.toString()));
             for (JsonNode u : JSON.readTree(sim.get("/_sim/users")).path("users")) {
               if (!u.path("token_expired").asBoolean()) {
@@ -201,14 +205,21 @@ public final class LocalPipeline implements Callable<Integer> {
       stage(
           "bronze: landing to Parquet",
           () -> {
-            job("bronze", "--landing", landing, "--bronze", bronze, "--date", day.toString());
             job(
                 "bronze",
                 "--landing",
                 landing,
                 "--bronze",
                 bronze,
-                "--date",
+                "--landing-date",
+                day.toString());
+            job(
+                "bronze",
+                "--landing",
+                landing,
+                "--bronze",
+                bronze,
+                "--landing-date",
                 nextDay,
                 "--endpoints",
                 Endpoint.RECENTLY_PLAYED.landingName());
@@ -223,7 +234,7 @@ public final class LocalPipeline implements Callable<Integer> {
                   bronze,
                   "--out",
                   lookupList,
-                  "--date",
+                  "--landing-date",
                   day.toString()));
       stage(
           "extract: look-ups",
@@ -232,7 +243,7 @@ public final class LocalPipeline implements Callable<Integer> {
                   "lookups",
                   "--run-id",
                   "lookups-" + day,
-                  "--date",
+                  "--landing-date",
                   day.toString(),
                   "--ids",
                   lookupList + "/date=" + day));
@@ -245,7 +256,7 @@ public final class LocalPipeline implements Callable<Integer> {
                   landing,
                   "--bronze",
                   bronze,
-                  "--date",
+                  "--landing-date",
                   day.toString(),
                   "--endpoints",
                   "tracks,albums,artists"));
@@ -258,7 +269,7 @@ public final class LocalPipeline implements Callable<Integer> {
                   bronze,
                   "--gold",
                   gold,
-                  "--date",
+                  "--play-date",
                   day.toString(),
                   "--lateness",
                   "2h"));

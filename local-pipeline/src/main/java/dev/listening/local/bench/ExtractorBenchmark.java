@@ -160,7 +160,7 @@ public final class ExtractorBenchmark implements Callable<Integer> {
       List<String> common = SimulatedDay.extractorArgs(sim, landing.toString());
       common.addAll(
           List.of(
-              "--date",
+              "--landing-date",
               DAY.toString(),
               "--app-mode",
               name,
@@ -332,7 +332,7 @@ public final class ExtractorBenchmark implements Callable<Integer> {
     List<String> args = SimulatedDay.extractorArgs(sim, dir.resolve("landing").toString());
     args.addAll(
         List.of(
-            "--date",
+            "--landing-date",
             DAY.toString(),
             "--max-rps",
             Double.toString(allowedRps * 4),

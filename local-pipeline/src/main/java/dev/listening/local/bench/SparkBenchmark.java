@@ -119,7 +119,7 @@ public final class SparkBenchmark implements Callable<Integer> {
               landing.toString(),
               "--bronze",
               bronze,
-              "--date",
+              "--landing-date",
               date,
               "--endpoints",
               Endpoint.RECENTLY_PLAYED.landingName()));
@@ -134,7 +134,7 @@ public final class SparkBenchmark implements Callable<Integer> {
             bronze,
             "--gold",
             out.resolve("gold").toString(),
-            "--date",
+            "--play-date",
             DAY.toString(),
             "--lateness",
             "2h"));

@@ -239,16 +239,29 @@ class BronzeTransformsTest {
             "lk",
             404,
             "{\"error\":{\"status\":404,\"message\":\"Resource not found\"}}");
+    String malformed =
+        envelope(
+            "tracks",
+            "\"id\":\"abc\"",
+            null,
+            "2026-11-20T15:00:00Z",
+            "lk",
+            400,
+            "{\"error\":{\"status\":400,\"message\":\"Invalid base62 id\"}}");
 
     BronzeTransforms.Split split =
         BronzeTransforms.trackLookups(
             BronzeTransforms.parseTrackLookups(
-                TestSpark.lines("2026-11-20", batch, single, missing)));
+                TestSpark.lines("2026-11-20", batch, single, missing, malformed)));
 
     Map<String, Row> rows =
         split.records().collectAsList().stream()
             .collect(Collectors.toMap(r -> r.getAs("requested_id"), r -> r));
-    assertThat(rows.keySet()).containsExactlyInAnyOrder("t1", "zzz", "t2", "gone");
+    assertThat(rows.keySet()).containsExactlyInAnyOrder("t1", "zzz", "t2", "gone", "abc");
+    assertThat(rows.get("abc").<Boolean>getAs("found"))
+        .as("a malformed id was answered: looked up, never to be asked for again")
+        .isFalse();
+    assertThat(rows.get("abc").<Integer>getAs("http_status")).isEqualTo(400);
     assertThat(rows.get("t1").<Boolean>getAs("found")).isTrue();
     assertThat(rows.get("t1").<String>getAs("track_name")).isEqualTo("One");
     assertThat(rows.get("t2").<Boolean>getAs("found")).isTrue();
