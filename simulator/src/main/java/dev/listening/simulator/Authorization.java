@@ -163,18 +163,7 @@ final class Authorization {
     long expiresAt = sim.clock().nowMillis() + sim.config().accessTokenTtl().toMillis();
     String access = tokens.issueAccess(user, expiresAt, tokens.nextGrant(user));
     long expiresIn = sim.config().accessTokenTtl().toSeconds();
-    return Reply.json(
-        200,
-        JsonRenderer.render(
-            g -> {
-              g.writeStartObject();
-              g.writeStringField("access_token", access);
-              g.writeStringField("token_type", "Bearer");
-              g.writeStringField("scope", scope);
-              g.writeNumberField("expires_in", expiresIn);
-              g.writeStringField("refresh_token", refreshToken);
-              g.writeEndObject();
-            }));
+    return TokenEndpoint.granted(access, expiresIn, refreshToken, scope);
   }
 
   static String challengeOf(String verifier) {

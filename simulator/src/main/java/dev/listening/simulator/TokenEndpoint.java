@@ -90,17 +90,7 @@ final class TokenEndpoint {
     switch (grant) {
       case "client_credentials" -> {
         int n = tokens.nextGrant(Tokens.CLIENT);
-        String access = tokens.issueAccess(Tokens.CLIENT, expiresAt, n);
-        return Reply.json(
-            200,
-            JsonRenderer.render(
-                g -> {
-                  g.writeStartObject();
-                  g.writeStringField("access_token", access);
-                  g.writeStringField("token_type", "Bearer");
-                  g.writeNumberField("expires_in", expiresIn);
-                  g.writeEndObject();
-                }));
+        return granted(tokens.issueAccess(Tokens.CLIENT, expiresAt, n), expiresIn, null, null);
       }
       case "refresh_token" -> {
         if (refresh == null || refresh.isEmpty()) {
@@ -119,25 +109,37 @@ final class TokenEndpoint {
             Mix.unit(Mix.hash(seed, ROTATE, user, n)) < sim.config().refreshRotationShare();
         // The old refresh token stays valid too, as for Spotify apps without PKCE.
         String rotated = rotate ? tokens.refreshToken(user, n) : null;
-        return Reply.json(
-            200,
-            JsonRenderer.render(
-                g -> {
-                  g.writeStartObject();
-                  g.writeStringField("access_token", access);
-                  g.writeStringField("token_type", "Bearer");
-                  g.writeNumberField("expires_in", expiresIn);
-                  if (rotated != null) {
-                    g.writeStringField("refresh_token", rotated);
-                  }
-                  g.writeStringField("scope", SCOPE);
-                  g.writeEndObject();
-                }));
+        return granted(access, expiresIn, rotated, SCOPE);
       }
       default -> {
         return Reply.oauthError(400, "unsupported_grant_type", "grant_type parameter is invalid");
       }
     }
+  }
+
+  /**
+   * A successful grant in Spotify's shape.
+   *
+   * @param refreshToken null when none is issued (client credentials, or not rotated)
+   * @param scope null for the app's own token
+   */
+  static Reply granted(String access, long expiresIn, String refreshToken, String scope) {
+    return Reply.json(
+        200,
+        JsonRenderer.render(
+            g -> {
+              g.writeStartObject();
+              g.writeStringField("access_token", access);
+              g.writeStringField("token_type", "Bearer");
+              g.writeNumberField("expires_in", expiresIn);
+              if (refreshToken != null) {
+                g.writeStringField("refresh_token", refreshToken);
+              }
+              if (scope != null) {
+                g.writeStringField("scope", scope);
+              }
+              g.writeEndObject();
+            }));
   }
 
   /** Null when the Basic credentials name this simulator's client, else the error reply. */

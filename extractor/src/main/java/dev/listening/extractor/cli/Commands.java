@@ -1,11 +1,13 @@
 package dev.listening.extractor.cli;
 
 import dev.listening.extractor.api.Timing;
+import dev.listening.extractor.config.ExtractionOptions;
 import dev.listening.extractor.config.ExtractorConfig;
 import dev.listening.extractor.run.Extraction;
 import dev.listening.extractor.run.ExtractionFactory;
 import dev.listening.extractor.run.ExtractionRun;
 import dev.listening.extractor.users.SecretAccess;
+import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +33,20 @@ public final class Commands {
   @FunctionalInterface
   interface RunFactory {
     ExtractionRun create(Extraction x) throws Exception;
+  }
+
+  /**
+   * The command's validated config from its options and the environment, with problems added to
+   * {@code problems} (null when there are any).
+   */
+  static ExtractorConfig config(
+      ExtractionOptions options,
+      String users,
+      boolean keepsState,
+      String state,
+      List<String> problems) {
+    return ExtractorConfig.from(
+        options, users, keepsState, state, System.getenv(), Clock.systemUTC(), problems);
   }
 
   /**

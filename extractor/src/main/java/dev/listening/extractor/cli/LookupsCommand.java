@@ -8,7 +8,6 @@ import dev.listening.extractor.run.LookupRun;
 import dev.listening.extractor.storage.BlobStore;
 import dev.listening.extractor.storage.BlobStores;
 import dev.listening.landing.CatalogKind;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -54,9 +53,7 @@ final class LookupsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<String> problems = new ArrayList<>();
-    ExtractorConfig config =
-        ExtractorConfig.from(
-            options, null, false, null, System.getenv(), Clock.systemUTC(), problems);
+    ExtractorConfig config = Commands.config(options, null, false, null, problems);
     LookupIds ids = new LookupIds();
     trackIds.forEach(id -> ids.add(CatalogKind.TRACK, id, "--track-ids"));
     albumIds.forEach(id -> ids.add(CatalogKind.ALBUM, id, "--album-ids"));

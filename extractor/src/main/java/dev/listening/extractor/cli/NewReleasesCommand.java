@@ -3,7 +3,6 @@ package dev.listening.extractor.cli;
 import dev.listening.extractor.config.ExtractionOptions;
 import dev.listening.extractor.config.ExtractorConfig;
 import dev.listening.extractor.run.NewReleasesRun;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,9 +31,7 @@ final class NewReleasesCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<String> problems = new ArrayList<>();
-    ExtractorConfig config =
-        ExtractorConfig.from(
-            options, null, false, null, System.getenv(), Clock.systemUTC(), problems);
+    ExtractorConfig config = Commands.config(options, null, false, null, problems);
     List<String> normalized = new ArrayList<>();
     for (String m : markets) {
       String v = m.trim().toUpperCase(Locale.ROOT);

@@ -3,7 +3,6 @@ package dev.listening.extractor.cli;
 import dev.listening.extractor.config.ExtractionOptions;
 import dev.listening.extractor.config.ExtractorConfig;
 import dev.listening.extractor.run.PlaylistItemsRun;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -36,9 +35,7 @@ final class PlaylistItemsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<String> problems = new ArrayList<>();
-    ExtractorConfig config =
-        ExtractorConfig.from(
-            options, users, false, null, System.getenv(), Clock.systemUTC(), problems);
+    ExtractorConfig config = Commands.config(options, users, false, null, problems);
     List<PlaylistItemsRun.Target> targets = new ArrayList<>();
     for (String p : playlists) {
       try {

@@ -4,7 +4,6 @@ import dev.listening.extractor.config.DurationConverter;
 import dev.listening.extractor.config.ExtractionOptions;
 import dev.listening.extractor.config.ExtractorConfig;
 import dev.listening.extractor.run.RecentlyPlayedRun;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,9 +59,7 @@ final class RecentlyPlayedCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<String> problems = new ArrayList<>();
-    ExtractorConfig config =
-        ExtractorConfig.from(
-            options, users, true, state, System.getenv(), Clock.systemUTC(), problems);
+    ExtractorConfig config = Commands.config(options, users, true, state, problems);
     if (lateLookback.isNegative()) {
       problems.add("--late-lookback must not be negative");
     }
