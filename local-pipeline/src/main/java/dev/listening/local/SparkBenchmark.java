@@ -2,6 +2,7 @@ package dev.listening.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.listening.jobs.JobsMain;
+import dev.listening.jobs.gold.GoldTable;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -142,7 +143,11 @@ public final class SparkBenchmark implements Callable<Integer> {
             "2h"));
     double goldSeconds = (System.nanoTime() - t1) / 1e9;
     heap.stop();
-    long listens = spark.read().parquet(out.resolve("gold/fct_listens").toString()).count();
+    long listens =
+        spark
+            .read()
+            .parquet(out.resolve("gold").resolve(GoldTable.FCT_LISTENS.tableName()).toString())
+            .count();
 
     long t2 = System.nanoTime();
     long[] duck =
