@@ -56,14 +56,13 @@ resource "google_storage_bucket" "lake" {
   force_destroy               = !var.deletion_protection
   labels                      = local.labels
 
-  # Spark's output committers leave these behind when a batch dies mid-write.
+  # Uploads a batch that died mid-write left unfinished.
   lifecycle_rule {
     condition {
-      age            = 7
-      matches_prefix = ["${local.lake_prefix.bronze}/_temporary/", "${local.lake_prefix.lookup_list}/_temporary/"]
+      age = 2
     }
     action {
-      type = "Delete"
+      type = "AbortIncompleteMultipartUpload"
     }
   }
 
