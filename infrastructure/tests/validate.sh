@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# validate.sh MIRROR: `tofu init`, `tofu validate` and `tofu test` (tests/*.tftest.hcl) of infrastructure/ with the Google provider
-# served from MIRROR, a filesystem mirror (the layout `terraform providers mirror` writes:
-# MIRROR/<host>/hashicorp/google/<version>/<os>_<arch>/terraform-provider-google_v<version>, for
-# host registry.opentofu.org, or registry.terraform.io with TOFU=terraform).
+# validate.sh MIRROR: `tofu init`, `tofu validate` and `tofu test` (tests/*.tftest.hcl: a mocked
+# apply) of infrastructure/, with the Google provider served from MIRROR, a filesystem mirror in
+# the layout `tofu providers mirror MIRROR` (or `terraform providers mirror`) writes on a machine
+# that reaches the provider registry: MIRROR/<registry host>/hashicorp/google/7.45.0/linux_amd64/.
 #
-# Not part of ./test.sh: the provider reaches this machine from neither the Terraform registry
-# nor the Go module proxy (which refuses every version of github.com/hashicorp/terraform-provider-google
-# newer than v1.20.0). See the README's "Deploy on Google Cloud" for how it was run.
+# Not part of ./test.sh: here the provider comes from neither the provider registry nor the Go
+# module proxy (which refuses every version of github.com/hashicorp/terraform-provider-google
+# newer than v1.20.0, a 2018 release). The README's "Deploy on Google Cloud" says how it was run.
 # Runs on a copy of the configuration, so no .terraform/ or lock file lands in the work tree.
 set -euo pipefail
 mirror=$(cd "${1:?usage: validate.sh PROVIDER_MIRROR_DIR}" && pwd)
