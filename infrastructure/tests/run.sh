@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The infrastructure checks of the test command (./test.sh runs this after mvn verify):
-#   1. tofu fmt -check -recursive   (OpenTofu pinned in tofu.sh, built once per machine)
+#   1. fmt -check -recursive        (tofu or terraform 1.6+; tofu.sh builds OpenTofu if none)
 #   2. checkov on infrastructure/   (pinned, hash-locked: requirements/checkov.txt)
 #   3. pytest infrastructure/tests  (python-hcl2 cross-checks: requirements/infra.txt)
 # `validate.sh` (tofu validate + tofu test) needs the Google provider, which this machine cannot
