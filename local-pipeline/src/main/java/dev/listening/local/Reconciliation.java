@@ -2,6 +2,7 @@ package dev.listening.local;
 
 import static org.apache.spark.sql.functions.*;
 
+import dev.listening.jobs.gold.GoldTable;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ final class Reconciliation {
     Dataset<Row> actual =
         spark
             .read()
-            .parquet(gold + "/fct_listens")
+            .parquet(gold + "/" + GoldTable.FCT_LISTENS.tableName())
             .filter(col("play_date").equalTo(lit(day.toString()).cast("date")))
             .select("user_key", "played_at", "track_id", "track_uri");
 
@@ -78,22 +79,22 @@ final class Reconciliation {
     Dataset<Row> facts =
         spark
             .read()
-            .parquet(gold + "/fct_listens")
+            .parquet(gold + "/" + GoldTable.FCT_LISTENS.tableName())
             .filter(col("play_date").equalTo(lit(day.toString()).cast("date")));
     long tracksMissing =
         absentFrom(
             facts.select(col("track_id").as("id")),
-            spark.read().parquet(gold + "/dim_tracks"),
+            spark.read().parquet(gold + "/" + GoldTable.DIM_TRACKS.tableName()),
             "track_id");
     long albumsMissing =
         absentFrom(
             facts.select(col("album_id").as("id")),
-            spark.read().parquet(gold + "/dim_albums"),
+            spark.read().parquet(gold + "/" + GoldTable.DIM_ALBUMS.tableName()),
             "album_id");
     long artistsMissing =
         absentFrom(
             facts.select(explode(col("artist_ids")).as("id")),
-            spark.read().parquet(gold + "/dim_artists"),
+            spark.read().parquet(gold + "/" + GoldTable.DIM_ARTISTS.tableName()),
             "artist_id");
     if (tracksMissing + albumsMissing + artistsMissing > 0) {
       problems.add(

@@ -3,10 +3,10 @@ package dev.listening.local;
 import static org.apache.spark.sql.functions.*;
 
 import dev.listening.jobs.bronze.BronzeJob;
+import dev.listening.jobs.gold.GoldTable;
 import java.io.File;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
@@ -20,19 +20,14 @@ final class Tables {
       counts.put("bronze." + t.table(), count(spark, bronze + "/" + t.table()));
     }
     counts.put("bronze." + BronzeJob.QUARANTINE, count(spark, bronze + "/" + BronzeJob.QUARANTINE));
-    for (String t :
-        List.of(
-            "dim_tracks",
-            "dim_albums",
-            "dim_artists",
-            "bridge_track_artists",
-            "fct_new_releases",
-            "fct_playlist_items")) {
-      counts.put("gold." + t, count(spark, gold + "/" + t));
+    for (GoldTable table : GoldTable.values()) {
+      if (table != GoldTable.FCT_LISTENS) {
+        counts.put("gold." + table.tableName(), count(spark, gold + "/" + table.tableName()));
+      }
     }
-    String facts = gold + "/fct_listens";
+    String facts = gold + "/" + GoldTable.FCT_LISTENS.tableName();
     counts.put(
-        "gold.fct_listens[" + day + "]",
+        "gold." + GoldTable.FCT_LISTENS.tableName() + "[" + day + "]",
         new File(facts).exists()
             ? spark
                 .read()

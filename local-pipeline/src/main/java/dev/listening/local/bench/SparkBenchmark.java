@@ -3,6 +3,7 @@ package dev.listening.local.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.listening.jobs.JobsMain;
 import dev.listening.jobs.bronze.BronzeJob;
+import dev.listening.jobs.gold.GoldTable;
 import dev.listening.landing.Endpoint;
 import dev.listening.landing.Envelope;
 import dev.listening.landing.LandingPartition;
@@ -140,7 +141,11 @@ public final class SparkBenchmark implements Callable<Integer> {
             "2h"));
     double goldSeconds = (System.nanoTime() - t1) / 1e9;
     heap.close();
-    long listens = spark.read().parquet(out.resolve("gold/fct_listens").toString()).count();
+    long listens =
+        spark
+            .read()
+            .parquet(out.resolve("gold").resolve(GoldTable.FCT_LISTENS.tableName()).toString())
+            .count();
 
     long t2 = System.nanoTime();
     long[] duck =

@@ -68,9 +68,16 @@ public final class GoldJob implements Job {
   }
 
   private final Config config;
+  private final GoldSink sink;
 
   public GoldJob(Config config) {
+    this(config, config.sink());
+  }
+
+  /** A job writing to the given sink (tests record what the job writes). */
+  GoldJob(Config config, GoldSink sink) {
     this.config = config;
+    this.sink = sink;
   }
 
   public static Job create(JobArgs a) {
@@ -116,7 +123,6 @@ public final class GoldJob implements Job {
   public Map<String, Object> run(SparkSession spark) throws Exception {
     log.info("gold: {}", config);
     Storage storage = new Storage(spark);
-    GoldSink sink = config.sink();
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("job", "gold");
     metrics.put("date", config.date().toString());
@@ -191,13 +197,21 @@ public final class GoldJob implements Job {
       }
       failures.addAll(
           uniqueAndComplete(
-              "dim_tracks", tracks, "track_id", listens.select(col("track_id").as("id")), metrics));
+              GoldTable.DIM_TRACKS,
+              tracks,
+              "track_id",
+              listens.select(col("track_id").as("id")),
+              metrics));
       failures.addAll(
           uniqueAndComplete(
-              "dim_albums", albums, "album_id", listens.select(col("album_id").as("id")), metrics));
+              GoldTable.DIM_ALBUMS,
+              albums,
+              "album_id",
+              listens.select(col("album_id").as("id")),
+              metrics));
       failures.addAll(
           uniqueAndComplete(
-              "dim_artists",
+              GoldTable.DIM_ARTISTS,
               artists,
               "artist_id",
               listens.select(explode(col("artist_ids")).as("id")),
@@ -210,14 +224,14 @@ public final class GoldJob implements Job {
       }
 
       if (listenRows > 0) {
-        sink.writePartitions(listens, "fct_listens", "play_date");
+        writePartitions(listens, GoldTable.FCT_LISTENS);
       }
-      sink.writeTable(tracks.drop("artists"), "dim_tracks");
-      sink.writeTable(albums.drop("album_artists"), "dim_albums");
-      sink.writeTable(artists, "dim_artists");
-      sink.writeTable(GoldTransforms.trackArtists(tracks), "bridge_track_artists");
-      metrics.put("fct_listens_rows", listenRows);
-      metrics.put("fct_listens_exact", exact);
+      writeTable(tracks.drop("artists"), GoldTable.DIM_TRACKS);
+      writeTable(albums.drop("album_artists"), GoldTable.DIM_ALBUMS);
+      writeTable(artists, GoldTable.DIM_ARTISTS);
+      writeTable(GoldTransforms.trackArtists(tracks), GoldTable.BRIDGE_TRACK_ARTISTS);
+      metrics.put(GoldTable.FCT_LISTENS.tableName() + "_rows", listenRows);
+      metrics.put(GoldTable.FCT_LISTENS.tableName() + "_exact", exact);
       metrics.put("lateness_window_closes_at", windowCloses.toString());
 
       Dataset<Row> releases = table(spark, storage, BronzeJob.Table.NEW_RELEASES);
@@ -225,18 +239,18 @@ public final class GoldJob implements Job {
         Dataset<Row> day = GoldTransforms.newReleases(releases, config.date());
         long n = day.count();
         if (n > 0) {
-          sink.writePartitions(day, "fct_new_releases", "snapshot_date");
+          writePartitions(day, GoldTable.FCT_NEW_RELEASES);
         }
-        metrics.put("fct_new_releases_rows", n);
+        metrics.put(GoldTable.FCT_NEW_RELEASES.tableName() + "_rows", n);
       }
       Dataset<Row> playlists = table(spark, storage, BronzeJob.Table.PLAYLIST_ITEMS);
       if (playlists != null) {
         Dataset<Row> day = GoldTransforms.playlistSnapshots(playlists, config.date());
         long n = day.count();
         if (n > 0) {
-          sink.writePartitions(day, "fct_playlist_items", "snapshot_date");
+          writePartitions(day, GoldTable.FCT_PLAYLIST_ITEMS);
         }
-        metrics.put("fct_playlist_items_rows", n);
+        metrics.put(GoldTable.FCT_PLAYLIST_ITEMS.tableName() + "_rows", n);
       }
       if (!exact) {
         log.warn(
@@ -255,16 +269,33 @@ public final class GoldJob implements Job {
     }
   }
 
+  private void writePartitions(Dataset<Row> rows, GoldTable table) throws Exception {
+    sink.writePartitions(
+        rows,
+        table.tableName(),
+        table
+            .partitionColumn()
+            .orElseThrow(() -> new IllegalStateException(table + " is not partitioned")));
+  }
+
+  private void writeTable(Dataset<Row> rows, GoldTable table) throws Exception {
+    if (table.partitionColumn().isPresent()) {
+      throw new IllegalStateException(table + " is partitioned: write its partitions");
+    }
+    sink.writeTable(rows, table.tableName());
+  }
+
   /**
    * The gate on a dimension: unique ids, and every id the facts name is there. Records the
    * dimension's row count in {@code metrics}.
    */
   private static List<String> uniqueAndComplete(
-      String name,
+      GoldTable table,
       Dataset<Row> dim,
       String idColumn,
       Dataset<Row> factIds,
       Map<String, Object> metrics) {
+    String name = table.tableName();
     List<String> failures = new ArrayList<>();
     long rows = dim.count();
     metrics.put(name + "_rows", rows);
