@@ -41,8 +41,9 @@ import picocli.CommandLine.Option;
     name = "spark-benchmark",
     mixinStandardHelpOptions = true,
     description = {
-      "Times bronze and gold at 1.2 and 12 million plays (seconds per stage, rows per second,",
-      "peak driver heap) next to DuckDB doing the same bronze transformation. Takes a while."
+      "Times bronze and gold at 1.2 and 12 million plays (seconds per stage, rows per second,"
+          + " peak driver heap) next to DuckDB doing the same bronze transformation. Takes a"
+          + " while."
     })
 public final class SparkBenchmark implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
