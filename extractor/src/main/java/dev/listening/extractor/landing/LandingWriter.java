@@ -125,8 +125,38 @@ public final class LandingWriter implements Closeable {
     }
   }
 
+  /**
+   * Where a partition's unpublished part is written: a folder of the temp directory named after the
+   * partition, so that a resumed attempt finds and removes what a killed one left there.
+   */
+  static Path tempFolder(BlobStore store, LandingPartition partition) {
+    String name =
+        com.google.common.hash.Hashing.sha256()
+            .hashString(store.uri(partition.directory()), java.nio.charset.StandardCharsets.UTF_8)
+            .toString()
+            .substring(0, 24);
+    return Path.of(System.getProperty("java.io.tmpdir"), "listening-landing", name);
+  }
+
+  /** Removes what killed writers of this partition left in its temp folder; returns how many. */
+  public static int removeTempFiles(BlobStore store, LandingPartition partition)
+      throws IOException {
+    Path folder = tempFolder(store, partition);
+    if (!Files.isDirectory(folder)) {
+      return 0;
+    }
+    int removed = 0;
+    try (var files = Files.list(folder)) {
+      for (Path f : files.toList()) {
+        removed += Files.deleteIfExists(f) ? 1 : 0;
+      }
+    }
+    return removed;
+  }
+
   private void open() throws IOException {
-    tempFile = Files.createTempFile("landing-", ".ndjson.gz");
+    Path folder = Files.createDirectories(tempFolder(store, partition));
+    tempFile = Files.createTempFile(folder, "part-", ".ndjson.gz");
     try {
       digest = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

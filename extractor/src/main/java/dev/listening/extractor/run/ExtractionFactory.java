@@ -77,6 +77,10 @@ public final class ExtractionFactory {
     Preflight.writable("--landing", landing);
     if (state != null) {
       Preflight.writable("--state", state);
+      // Temp files of a state write a killed process left; other shards' live writes are younger.
+      String watermarks = StateLayout.watermarks();
+      state.removeTempFiles(
+          watermarks.substring(0, watermarks.lastIndexOf('/')), java.time.Duration.ofMinutes(10));
     }
     OkHttpClient http = httpClient(config.concurrency());
     resources.add(

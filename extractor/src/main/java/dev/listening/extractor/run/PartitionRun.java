@@ -20,9 +20,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * accurate "partial" manifest), and writes the final manifest last.
  */
 final class PartitionRun {
-  /** Called after a part is durable and listed in the manifest. */
-  @FunctionalInterface
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PartitionRun.class);
+
+  /**
+   * Told about a durable part twice: before the manifest listing it is written (to add what the
+   * part's work found to the manifest's details, so that it survives a crash with the part), and
+   * after (to move state, such as watermarks, past data that is now listed).
+   */
   interface Committer {
+    default void listing(List<Object> tags) {}
+
     void committed(RunManifest.Part part, List<Object> tags) throws IOException;
   }
 
@@ -31,6 +38,7 @@ final class PartitionRun {
   private final Instant startedAt;
   private final List<RunManifest.Part> earlierParts;
   private final Map<String, Object> details = new ConcurrentHashMap<>();
+  private final Map<String, Object> earlierDetails;
   private final boolean alreadyComplete;
   private final Committer committer;
   private volatile String appMode;
@@ -47,6 +55,40 @@ final class PartitionRun {
     this.alreadyComplete =
         previous.isPresent() && previous.get().status() == RunManifest.Status.COMPLETE;
     this.earlierParts = previous.map(RunManifest::parts).orElse(List.of());
+    this.earlierDetails = previous.map(RunManifest::details).orElse(Map.of());
+    if (!alreadyComplete) {
+      cleanUpAfterAnInterruptedAttempt();
+    }
+  }
+
+  /**
+   * An attempt killed between publishing a part and listing it leaves a complete part no manifest
+   * lists: its pages were never committed (watermarks move after the listing), so this attempt
+   * fetches them again and the stray part is removed. Temp files of a killed write go too.
+   */
+  private void cleanUpAfterAnInterruptedAttempt() throws IOException {
+    java.util.Set<String> listed = new java.util.HashSet<>();
+    earlierParts.forEach(p -> listed.add(p.path()));
+    for (String path : x.landing().list(partition.directory() + "/")) {
+      if (LandingPartition.isPart(path) && !listed.contains(path)) {
+        x.landing().delete(path);
+        log.warn(
+            "{}: removed a part an interrupted attempt published but never listed; its pages are"
+                + " fetched again",
+            x.landing().uri(path));
+      }
+    }
+    int temps = x.landing().removeTempFiles(partition.directory(), java.time.Duration.ZERO);
+    temps += LandingWriter.removeTempFiles(x.landing(), partition);
+    if (temps > 0) {
+      log.info(
+          "{}: removed {} temp file(s) of an interrupted attempt", partition.directory(), temps);
+    }
+  }
+
+  /** The details the earlier attempts of this run recorded (e.g. the gaps they found). */
+  Map<String, Object> earlierDetails() {
+    return earlierDetails;
   }
 
   /** A complete run is never redone: a re-run adds no files and changes no content. */
@@ -71,6 +113,7 @@ final class PartitionRun {
   }
 
   private void onPart(RunManifest.Part part, List<Object> tags) throws IOException {
+    committer.listing(tags);
     Manifests.write(x.landing(), partition, manifest(RunManifest.Status.PARTIAL, "in progress"));
     committer.committed(part, tags);
   }

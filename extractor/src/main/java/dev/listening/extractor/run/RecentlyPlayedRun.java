@@ -48,11 +48,15 @@ public final class RecentlyPlayedRun extends ExtractionRun {
   /** A gap: plays between {@code watermark} and {@code oldestInPage} may be lost. */
   public record Gap(String userKey, Instant watermark, Instant oldestInPage, Instant fetchedAt) {}
 
-  private record Polled(String userKey, Instant watermark) {}
+  /** What a landed page moves once durable: its user's watermark, and the gap it showed, if any. */
+  private record Polled(String userKey, Instant watermark, Gap gap) {}
 
   private final Settings settings;
   private final String mode;
   private final List<Gap> gaps = Collections.synchronizedList(new ArrayList<>());
+  // Gaps of pages in listed parts, this attempt's and earlier ones': they survive a crash.
+  private final List<Map<String, Object>> listedGaps =
+      Collections.synchronizedList(new ArrayList<>());
   private PartitionRun landing;
   private Map<String, UserState> states;
   private List<UserCredential> todo;
@@ -66,9 +70,33 @@ public final class RecentlyPlayedRun extends ExtractionRun {
 
   @Override
   protected boolean open() throws IOException, InterruptedException {
-    landing = landing(Endpoint.RECENTLY_PLAYED, mode, this::commitWatermarks);
+    landing =
+        landing(
+            Endpoint.RECENTLY_PLAYED,
+            mode,
+            new PartitionRun.Committer() {
+              @Override
+              public void listing(List<Object> tags) {
+                listGaps(tags);
+              }
+
+              @Override
+              public void committed(RunManifest.Part part, List<Object> tags) throws IOException {
+                commitWatermarks(part, tags);
+              }
+            });
     if (landing == null) {
       return alreadyComplete("recently-played");
+    }
+    Object earlier = landing.earlierDetails().get(RunManifest.DETAIL_GAPS);
+    if (earlier instanceof List<?> list) {
+      for (Object g : list) {
+        if (g instanceof Map<?, ?> m) {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> gap = (Map<String, Object>) m;
+          listedGaps.add(gap);
+        }
+      }
     }
     List<UserCredential> mine =
         x.keyedUsers(summary.failed).stream()
@@ -119,15 +147,25 @@ public final class RecentlyPlayedRun extends ExtractionRun {
     }
   }
 
-  @Override
-  protected void beforeFinish() {
-    List<Map<String, Object>> found = new ArrayList<>();
-    synchronized (gaps) {
-      for (Gap g : gaps) {
-        found.add(RunManifest.Gap.of(g.userKey(), g.watermark(), g.oldestInPage(), g.fetchedAt()));
+  /** The gaps of a part about to be listed join the manifest with it. */
+  private void listGaps(List<Object> tags) {
+    for (Object tag : tags) {
+      Gap g = ((Polled) tag).gap();
+      if (g != null) {
+        listedGaps.add(
+            RunManifest.Gap.of(g.userKey(), g.watermark(), g.oldestInPage(), g.fetchedAt()));
       }
     }
-    landing.detail(RunManifest.DETAIL_GAPS, found);
+    synchronized (listedGaps) {
+      landing.detail(RunManifest.DETAIL_GAPS, List.copyOf(listedGaps));
+    }
+  }
+
+  @Override
+  protected void beforeFinish() {
+    synchronized (listedGaps) {
+      landing.detail(RunManifest.DETAIL_GAPS, List.copyOf(listedGaps));
+    }
     if (!gaps.isEmpty()) {
       log.warn(
           "{} user(s) lost plays to Spotify's 50-play horizon since their last poll (poll more"
@@ -170,11 +208,13 @@ public final class RecentlyPlayedRun extends ExtractionRun {
       Instant fetchedAt = page.serverTime() != null ? page.serverTime() : x.clock().instant();
       Instant newest = playedAt.stream().max(Instant::compareTo).orElse(null);
       Instant oldest = playedAt.stream().min(Instant::compareTo).orElse(null);
+      Gap gap = null;
       if (watermark != null
           && items == SpotifyClient.RECENTLY_PLAYED_LIMIT
           && oldest != null
           && oldest.isAfter(watermark)) {
-        gaps.add(new Gap(user.key(), watermark, oldest, fetchedAt));
+        gap = new Gap(user.key(), watermark, oldest, fetchedAt);
+        gaps.add(gap);
         summary.gaps.incrementAndGet();
         summary.gapsByUser.merge(user.key(), 1L, Long::sum);
         log.debug(
@@ -185,7 +225,7 @@ public final class RecentlyPlayedRun extends ExtractionRun {
       }
       Instant advanced =
           newest == null || (watermark != null && watermark.isAfter(newest)) ? watermark : newest;
-      landing.land(envelope(page, user.key(), mode, items), new Polled(user.key(), advanced));
+      landing.land(envelope(page, user.key(), mode, items), new Polled(user.key(), advanced, gap));
       summary.pages.incrementAndGet();
       summary.items.addAndGet(items);
     } catch (ApiException.InvalidGrant e) {

@@ -46,6 +46,14 @@ public interface BlobStore extends AutoCloseable {
   /** Deletes an object; returns false when it did not exist. */
   boolean delete(String relativePath) throws IOException;
 
+  /**
+   * Removes the temp files an interrupted write left in a folder (relative path), when older than
+   * {@code olderThan}; returns how many. Stores that write in one request (GCS) leave none.
+   */
+  default int removeTempFiles(String relativeDir, java.time.Duration olderThan) throws IOException {
+    return 0;
+  }
+
   @Override
   default void close() throws IOException {}
 }

@@ -251,6 +251,29 @@ public final class LocalBlobStore implements BlobStore {
     return generation == 0 ? 1 : generation;
   }
 
+  /** Hidden temp files of writes that never finished (a killed process), older than given. */
+  @Override
+  public int removeTempFiles(String relativeDir, java.time.Duration olderThan) throws IOException {
+    Path dir = relativeDir.isEmpty() ? root : resolve(relativeDir);
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    long cutoff = System.currentTimeMillis() - olderThan.toMillis();
+    int removed = 0;
+    try (var files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        String name = f.getFileName().toString();
+        if (name.startsWith(".")
+            && name.endsWith(".tmp")
+            && Files.isRegularFile(f)
+            && Files.getLastModifiedTime(f).toMillis() <= cutoff) {
+          removed += Files.deleteIfExists(f) ? 1 : 0;
+        }
+      }
+    }
+    return removed;
+  }
+
   private Path resolve(String relativePath) {
     Path resolved = root.resolve(RelativePaths.check(relativePath)).normalize();
     // RelativePaths already refuses '..' and absolute paths; this guards against whatever it

@@ -98,14 +98,22 @@ class LandingWriterTest {
     assertThat(existedWhenTold).containsOnly(true);
     assertThat(lines(store, p.partPath(0))).hasSize(2);
     assertThat(lines(store, p.partPath(2))).hasSize(1);
-    try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-      assertThat(
-              files.filter(
-                  f ->
-                      f.getFileName().toString().startsWith("landing-")
-                          && f.toString().endsWith(".ndjson.gz.tmp")))
-          .isEmpty();
+    try (var files = Files.list(LandingWriter.tempFolder(store, p))) {
+      assertThat(files).as("no temp file left once every part is published").isEmpty();
     }
+  }
+
+  @Test
+  void aResumedAttemptRemovesWhatAKilledWriterLeftInItsTempFolder() throws Exception {
+    BlobStore store = store();
+    LandingPartition p = partition("r9");
+    LandingWriter killed =
+        new LandingWriter(store, p, LandingWriter.Limits.defaults(), (a, b) -> {});
+    killed.append(line(1), 1, null); // never published: the process "dies" here
+    assertThat(LandingWriter.tempFolder(store, p)).isNotEmptyDirectory();
+
+    assertThat(LandingWriter.removeTempFiles(store, p)).isEqualTo(1);
+    assertThat(LandingWriter.tempFolder(store, p)).isEmptyDirectory();
   }
 
   @Test
