@@ -2,6 +2,8 @@ package dev.listening.local;
 
 import static org.apache.spark.sql.functions.*;
 
+import dev.listening.jobs.bronze.PollGaps;
+import dev.listening.jobs.gold.HealthTables;
 import java.io.File;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -23,6 +25,7 @@ final class Tables {
             "artist_lookups",
             "new_releases",
             "playlist_items",
+            PollGaps.TABLE,
             "quarantine")) {
       counts.put("bronze." + t, count(spark, bronze + "/" + t));
     }
@@ -33,7 +36,9 @@ final class Tables {
             "dim_artists",
             "bridge_track_artists",
             "fct_new_releases",
-            "fct_playlist_items")) {
+            "fct_playlist_items",
+            HealthTables.FCT_POLL_GAPS,
+            HealthTables.FCT_QUARANTINED_RECORDS)) {
       counts.put("gold." + t, count(spark, gold + "/" + t));
     }
     String facts = gold + "/fct_listens";

@@ -31,12 +31,18 @@ class LocalPipelineTest {
     List<String> args =
         new java.util.ArrayList<>(
             List.of(
-                "--out", dir.toString(),
-                "--users", "12",
-                "--plays-per-day", "1800",
-                "--seed", "7",
+                "--out",
+                dir.toString(),
+                "--users",
+                "12",
+                "--plays-per-day",
+                "1800",
+                "--seed",
+                "7",
                 "--extractor-jar",
-                    System.getProperty("extractor.jar", "../extractor/target/extractor.jar")));
+                System.getProperty("extractor.jar", "../extractor/target/extractor.jar"),
+                "--repo",
+                System.getProperty("repo.root", "..")));
     if (fresh) {
       args.add("--fresh");
     }
@@ -64,6 +70,24 @@ class LocalPipelineTest {
     return out;
   }
 
+  /** dbt built every model and passed every test, the checkpoint passed, the report exists. */
+  private void assertWarehouseRan(JsonNode summary) {
+    JsonNode dbt = summary.path("warehouse").path("dbt");
+    assertThat(dbt.path("status").asText()).as("dbt; see %s/logs/dbt.log", dir).isEqualTo("passed");
+    assertThat(dbt.path("results").path("model").path("success").asInt())
+        .as("every model built")
+        .isGreaterThanOrEqualTo(18);
+    assertThat(dbt.path("results").path("test").path("pass").asInt()).isGreaterThan(50);
+    assertThat(dbt.path("results").path("unit_test").path("pass").asInt()).isEqualTo(3);
+    assertThat(dbt.path("results").path("test").has("fail")).isFalse();
+    JsonNode checkpoint = summary.path("warehouse").path("checkpoint");
+    assertThat(checkpoint.path("status").asText())
+        .as("checkpoint; see %s/logs/checkpoint.log", dir)
+        .isEqualTo("passed");
+    assertThat(checkpoint.path("expectations").asInt()).isGreaterThan(40);
+    assertThat(Path.of(summary.path("warehouse").path("report").asText())).isRegularFile();
+  }
+
   @Test
   void goldEqualsTheRetrievableTruthAndASecondRunChangesNothing() throws Exception {
     assertThat(run(true)).as("first run; see %s/logs", dir).isZero();
@@ -85,6 +109,7 @@ class LocalPipelineTest {
     assertThat(summary.path("tables").path("bronze.track_lookups").asLong())
         .as("look-ups ran")
         .isPositive();
+    assertWarehouseRan(summary);
 
     SparkSession spark = SparkSession.getDefaultSession().get();
     Path gold = dir.resolve("gold");
@@ -95,6 +120,7 @@ class LocalPipelineTest {
     Map<String, String> landing = landingDigests(dir.resolve("landing"));
 
     assertThat(run(false)).as("second run; see %s/logs", dir).isZero();
+    assertWarehouseRan(new ObjectMapper().readTree(dir.resolve("summary.json").toFile()));
 
     assertThat(landingDigests(dir.resolve("landing")))
         .as("the extractor added and changed nothing")
