@@ -144,7 +144,7 @@ def _ids(path: Path, column: str) -> list:
     return [v for v in pq.read_table(path, columns=[column]).column(column).to_pylist() if v]
 
 
-def run(args: argparse.Namespace, out=sys.stdout) -> int:
+def run(args: argparse.Namespace, out=None) -> int:
     started = time.monotonic()
     run_dir = layout.LocalRun.from_env(args.run_dir)
     target = make_target(args.target, run_dir, args.gold, args.duckdb)
@@ -298,7 +298,8 @@ def _short(value) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def print_summary(s: dict, out=sys.stdout) -> None:
+def print_summary(s: dict, out=None) -> None:
+    out = out or sys.stdout
     status = "PASSED" if s["success"] else "FAILED"
     n_failed = len(s["failed"])
     print(

@@ -9,9 +9,10 @@ daily_listens as (
 
 ),
 
+-- An artist credited twice on a track still gets each play once.
 track_artists as (
 
-    select * from {{ ref('stg_spotify__track_artists') }}
+    select distinct track_id, artist_id from {{ ref('stg_spotify__track_artists') }}
 
 ),
 
