@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from listening_warehouse import layout
-from tests.truth import Truth
+from listening_warehouse.truth import Truth
 
 REPO = layout.REPO
 DAY = date(2026, 11, 20)

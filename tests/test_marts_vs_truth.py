@@ -1,5 +1,5 @@
 """The marts of a real pipeline run (dbt build --target local, as the run command runs it) against
-numbers computed from the simulator's ground truth alone (tests/truth.py)."""
+numbers computed from the simulator's ground truth alone (listening_warehouse/truth.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""What the marts must say, computed from the simulator's ground truth alone.
+"""What the marts must say, computed from the simulator's ground truth alone (for the tests
+and the figures command).
 
 The truth files are the simulator's: every play of the day (plays.ndjson: user, played_at, track,
 its length and artists), the plays the hourly polls could retrieve (retrievable.ndjson) and the
