@@ -9,4 +9,6 @@ tools/python-env.sh warehouse
 CHROMIUM=$(tools/chromium.sh)
 export CHROMIUM
 mvn -B -ntp verify "$@"
-.venv/warehouse/bin/python -m pytest
+# The Python tests check the marts of the run the Java end-to-end test just made (the size and
+# seed their own fixture would use), instead of running the pipeline once more.
+WAREHOUSE_TEST_RUN=local-pipeline/target/local-pipeline-test-run .venv/warehouse/bin/python -m pytest

@@ -33,10 +33,14 @@ def _java_opens() -> list[str]:
 
 @pytest.fixture(scope="session")
 def run_dir(tmp_path_factory) -> Path:
-    """A local pipeline run made for these tests (or WAREHOUSE_TEST_RUN, to iterate quickly)."""
+    """The pipeline run these tests check: WAREHOUSE_TEST_RUN (test.sh hands over the one the
+    Java end-to-end test made with RUN_ARGS), or a new one."""
     given = os.environ.get("WAREHOUSE_TEST_RUN")
     if given:
-        return Path(given)
+        given_run = Path(given)
+        if not (given_run / "summary.json").is_file():
+            pytest.fail(f"WAREHOUSE_TEST_RUN={given}: no pipeline run there (no summary.json)")
+        return given_run.resolve()
     classes = REPO / "local-pipeline" / "target" / "classes"
     if not classes.is_dir():
         pytest.fail("the Java build is missing: run ./test.sh (or mvn package) first")

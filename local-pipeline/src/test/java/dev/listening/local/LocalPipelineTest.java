@@ -15,7 +15,6 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
@@ -25,7 +24,12 @@ import picocli.CommandLine;
  * a second run of every step must change nothing.
  */
 class LocalPipelineTest {
-  @TempDir Path dir;
+  /**
+   * The run's folder. The test command hands it to the warehouse's Python tests afterwards (they
+   * check its marts against the truth), so it is kept under target/ rather than deleted.
+   */
+  private final Path dir =
+      Path.of(System.getProperty("pipeline.test.run", "target/local-pipeline-test-run"));
 
   private int run(boolean fresh) {
     List<String> args =
@@ -33,12 +37,13 @@ class LocalPipelineTest {
             List.of(
                 "--out",
                 dir.toString(),
+                // The size and seed tests/conftest.py uses: heavy listeners enough for gaps.
                 "--users",
-                "12",
+                "24",
                 "--plays-per-day",
-                "1800",
+                "3000",
                 "--seed",
-                "7",
+                "5",
                 "--extractor-jar",
                 System.getProperty("extractor.jar", "../extractor/target/extractor.jar"),
                 "--repo",
