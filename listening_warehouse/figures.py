@@ -158,8 +158,8 @@ def main(argv=None) -> int:
               f"{full['dbt']:.1f} s in dbt; slowest {full['slowest']}")
         cp = checkpoint(run, day)
         print(f"  GX checkpoint                        {cp['wall']:>7.1f} s wall, "
-              f"{cp['total']:.1f} s in the runner (export {cp['export']:.1f} s, "
-              f"validation {cp['validate']:.1f} s incl. importing GX)")
+              f"{cp['total']:.1f} s in the runner: export {cp['export']:.1f} s, "
+              f"importing GX {cp['import_gx']:.1f} s, validation {cp['validate']:.1f} s")
     print(f"  marts vs the simulator's truth: {'':<30} {'marts':>28}  {'truth':>28}")
     ok = True
     for what, marts, truth, equal in compare(run, day):
