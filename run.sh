@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The run command: builds what it needs, then runs the whole pipeline locally on the simulator.
-# Needs only JDK 17 and Maven. Options go to the orchestrator: ./run.sh --help
+# Needs JDK 17, Maven and Python 3.11 (dbt and GX come from PyPI into .venv/warehouse, once).
+# Options go to the orchestrator: ./run.sh --help
 set -euo pipefail
 cd "$(dirname "$0")"
 classpath="local-pipeline/target/classes:local-pipeline/target/lib/*"
@@ -12,6 +13,7 @@ done
 if ! $wants_help || [ ! -d local-pipeline/target/lib ]; then
   $wants_help && echo "building once before the help can be shown ..." >&2
   mvn -B -q -ntp -Dstyle.color=never -DskipTests package
+  tools/python-env.sh warehouse
 fi
 # Spark runs inside this JVM: it needs these module openings on Java 17 (the list is the
 # parent pom's spark.java17.opens).

@@ -21,13 +21,15 @@ if ! "$tofu" fmt -check -recursive -diff infrastructure; then
   exit 1
 fi
 
-checkov=$(infrastructure/tests/python-env.sh checkov)
+tools/python-env.sh checkov
+checkov=.venv/checkov
 echo "== checkov $("$checkov/bin/checkov" --version) on infrastructure/"
 # --skip-download: no policy download from the vendor's platform (and no network here).
 "$checkov/bin/checkov" --directory infrastructure --framework terraform \
   --quiet --compact --skip-download
 
-infra=$(infrastructure/tests/python-env.sh infra)
+tools/python-env.sh infra
+infra=$PWD/.venv/infra
 echo "== pytest infrastructure/tests"
 (cd infrastructure/tests && "$infra/bin/python" -m pytest -q -p no:cacheprovider)
 

@@ -95,6 +95,14 @@ public final class LocalPipeline implements Callable<Integer> {
 
   @Mixin Jars jars;
 
+  @Option(
+      names = "--repo",
+      defaultValue = ".",
+      description =
+          "The repository: its .venv/warehouse, dbt_project, great_expectations (default:"
+              + " ${DEFAULT-VALUE}).")
+  Path repo;
+
   private final Map<String, Double> stageSeconds = new LinkedHashMap<>();
   private final List<String> problems = new ArrayList<>();
 
@@ -283,6 +291,9 @@ public final class LocalPipeline implements Callable<Integer> {
                 StringBuilder keys = new StringBuilder();
                 retrievability.path("retrievable").forEach(k -> keys.append(k).append('\n'));
                 Files.writeString(truth.resolve("retrievable.ndjson"), keys);
+                StringBuilder gaps = new StringBuilder();
+                retrievability.path("gaps").forEach(g -> gaps.append(g).append('\n'));
+                Files.writeString(truth.resolve("gaps.ndjson"), gaps);
                 Files.writeString(truth.resolve("plays.ndjson"), sim.get("/_sim/truth/plays"));
                 summary.put("truth", retrievability.path("counts"));
                 return Reconciliation.check(
@@ -299,6 +310,7 @@ public final class LocalPipeline implements Callable<Integer> {
       summary.put("tables", Tables.counts(spark, bronze, gold, day));
       summary.put("bronze_metrics", metrics(bronze + "/_metrics/bronze/date=" + day + ".json"));
     }
+    warehouse(summary, logs);
 
     summary.put("seconds_per_stage", stageSeconds);
     summary.put("problems", problems);
@@ -316,6 +328,23 @@ public final class LocalPipeline implements Callable<Integer> {
             + ", logs in "
             + logs.toAbsolutePath());
     return 0;
+  }
+
+  /** After gold: dbt build, the GX checkpoint, the report (see WarehouseStages). */
+  private void warehouse(Map<String, Object> summary, Path logs) throws Exception {
+    WarehouseStages w = WarehouseStages.of(repo, out, logs, day);
+    if (w == null) {
+      problems.add(WarehouseStages.missing(repo));
+      return;
+    }
+    Map<String, Object> result = new LinkedHashMap<>();
+    summary.put("warehouse", result);
+    result.put("dbt", stage("dbt build (local target)", w::dbtBuild));
+    // The day's plays: at most what the simulator generated, and most of them retrievable.
+    result.put(
+        "checkpoint", stage("GX checkpoint", () -> w.checkpoint(playsPerDay / 2, playsPerDay)));
+    problems.addAll(WarehouseStages.problems(result));
+    result.put("report", stage("HTML report", () -> w.report(summary)));
   }
 
   private static SparkSession spark() {

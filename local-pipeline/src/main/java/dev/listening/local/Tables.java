@@ -3,6 +3,7 @@ package dev.listening.local;
 import static org.apache.spark.sql.functions.*;
 
 import dev.listening.jobs.bronze.BronzeJob;
+import dev.listening.jobs.bronze.PollGaps;
 import dev.listening.jobs.gold.GoldTable;
 import java.io.File;
 import java.time.LocalDate;
@@ -19,6 +20,7 @@ final class Tables {
     for (BronzeJob.Table t : BronzeJob.Table.values()) {
       counts.put("bronze." + t.table(), count(spark, bronze + "/" + t.table()));
     }
+    counts.put("bronze." + PollGaps.TABLE, count(spark, bronze + "/" + PollGaps.TABLE));
     counts.put("bronze." + BronzeJob.QUARANTINE, count(spark, bronze + "/" + BronzeJob.QUARANTINE));
     for (GoldTable table : GoldTable.values()) {
       if (table != GoldTable.FCT_LISTENS) {

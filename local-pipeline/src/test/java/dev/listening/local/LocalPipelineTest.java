@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
@@ -36,7 +35,13 @@ import picocli.CommandLine;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalPipelineTest {
-  @TempDir static Path dir;
+  /**
+   * The run's folder. The test command hands it to the warehouse's Python tests afterwards (they
+   * check its marts against the truth), so it is kept under target/ rather than deleted.
+   */
+  private static final Path dir =
+      Path.of(System.getProperty("pipeline.test.run", "target/local-pipeline-test-run"));
+
   private int firstRun;
 
   @BeforeAll
@@ -50,16 +55,19 @@ class LocalPipelineTest {
             List.of(
                 "--out",
                 dir.toString(),
+                // The size and seed tests/conftest.py uses: heavy listeners enough for gaps.
                 "--users",
-                "12",
+                "24",
                 "--plays-per-day",
-                "1800",
+                "3000",
                 "--seed",
-                "7",
+                "5",
                 "--extractor-jar",
                 System.getProperty("extractor.jar", "../extractor/target/extractor.jar"),
                 "--simulator-jar",
-                System.getProperty("simulator.jar", "../simulator/target/simulator.jar")));
+                System.getProperty("simulator.jar", "../simulator/target/simulator.jar"),
+                "--repo",
+                System.getProperty("repo.root", "..")));
     if (fresh) {
       args.add("--fresh");
     }
@@ -85,6 +93,24 @@ class LocalPipelineTest {
       }
     }
     return out;
+  }
+
+  /** dbt built every model and passed every test, the checkpoint passed, the report exists. */
+  private void assertWarehouseRan(JsonNode summary) {
+    JsonNode dbt = summary.path("warehouse").path("dbt");
+    assertThat(dbt.path("status").asText()).as("dbt; see %s/logs/dbt.log", dir).isEqualTo("passed");
+    assertThat(dbt.path("results").path("model").path("success").asInt())
+        .as("every model built")
+        .isGreaterThanOrEqualTo(18);
+    assertThat(dbt.path("results").path("test").path("pass").asInt()).isGreaterThan(50);
+    assertThat(dbt.path("results").path("unit_test").path("pass").asInt()).isEqualTo(3);
+    assertThat(dbt.path("results").path("test").has("fail")).isFalse();
+    JsonNode checkpoint = summary.path("warehouse").path("checkpoint");
+    assertThat(checkpoint.path("status").asText())
+        .as("checkpoint; see %s/logs/checkpoint.log", dir)
+        .isEqualTo("passed");
+    assertThat(checkpoint.path("expectations").asInt()).isGreaterThan(40);
+    assertThat(Path.of(summary.path("warehouse").path("report").asText())).isRegularFile();
   }
 
   /**
@@ -141,6 +167,7 @@ class LocalPipelineTest {
     assertThat(summary.path("tables").path("bronze.track_lookups").asLong())
         .as("look-ups ran")
         .isPositive();
+    assertWarehouseRan(summary);
 
     SparkSession spark = SparkSession.getDefaultSession().get();
     Path gold = dir.resolve("gold");
@@ -151,6 +178,7 @@ class LocalPipelineTest {
     Map<String, String> landing = landingDigests(dir.resolve("landing"));
 
     assertThat(run(false)).as("second run; see %s/logs", dir).isZero();
+    assertWarehouseRan(new ObjectMapper().readTree(dir.resolve("summary.json").toFile()));
 
     assertThat(landingDigests(dir.resolve("landing")))
         .as("the extractor added and changed nothing")

@@ -165,6 +165,13 @@ final class AdminEndpoints {
           g.writeStringField("track_id", truth.catalog.trackIdOrNull(truth.item[i]));
           g.writeStringField("track_uri", truth.catalog.trackUri(truth.item[i]));
           g.writeStringField("context_uri", truth.contextUri(truth.context[i]));
+          // What a listening report needs to be checked against: the track's length and artists.
+          g.writeNumberField("duration_ms", truth.catalog.durationMs(truth.item[i]));
+          g.writeArrayFieldStart("artist_ids");
+          for (String id : truth.catalog.artistIdsOf(truth.item[i])) {
+            g.writeString(id);
+          }
+          g.writeEndArray();
           g.writeEndObject();
         }
       }

@@ -423,6 +423,22 @@ public final class Catalog {
     return item >= 0 ? trackIds[item] : null;
   }
 
+  /** A played item's length: the catalog track's, or the local file's. */
+  int durationMs(int item) {
+    return item >= 0 ? trackDurationMs[item] : localFiles[-1 - item].durationMs();
+  }
+
+  /** A catalog track's artist ids in billing order; none for a local file. */
+  List<String> artistIdsOf(int item) {
+    List<String> ids = new ArrayList<>();
+    if (item >= 0) {
+      for (int j = trackArtistStart[item]; j < trackArtistStart[item + 1]; j++) {
+        ids.add(artistIds[trackArtists[j]]);
+      }
+    }
+    return ids;
+  }
+
   int[] newReleases(String market) {
     return newReleasesByMarket.computeIfAbsent(market, this::pickNewReleases);
   }

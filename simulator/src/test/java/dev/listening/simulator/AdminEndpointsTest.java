@@ -90,6 +90,14 @@ class AdminEndpointsTest {
     assertThat(Instant.parse(line.get("visible_at").asText())).isEqualTo(first.visibleAt());
     assertThat(line.get("track_uri").asText()).isEqualTo(first.trackUri());
     assertThat(r.body()).contains("\"track_id\":null", "spotify:local:");
+    GroundTruth truth = sim.groundTruth();
+    int item = truth.item[truth.userStart[0]];
+    assertThat(line.get("duration_ms").asInt())
+        .as("the track's length, as the API serves it")
+        .isEqualTo(truth.catalog.durationMs(item))
+        .isPositive();
+    assertThat(line.get("artist_ids").size()).isEqualTo(truth.catalog.artistIdsOf(item).size());
+    assertThat(r.body()).as("a local file has no artist ids").contains("\"artist_ids\":[]");
   }
 
   @Test

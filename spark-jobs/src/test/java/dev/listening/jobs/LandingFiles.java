@@ -27,6 +27,18 @@ public final class LandingFiles {
 
   public static void write(Path landing, String endpoint, String date, String run, String... lines)
       throws IOException {
+    writeWithDetails(landing, endpoint, date, run, Map.of(), lines);
+  }
+
+  /** As {@link #write}, with the manifest's details (e.g. the gaps a poll found). */
+  public static void writeWithDetails(
+      Path landing,
+      String endpoint,
+      String date,
+      String run,
+      Map<String, Object> details,
+      String... lines)
+      throws IOException {
     LandingPartition partition =
         new LandingPartition(
             Endpoint.fromLandingName(endpoint), LocalDate.parse(date), run, Shard.ONLY);
@@ -52,7 +64,7 @@ public final class LandingFiles {
                 new RunManifest.Part(
                     partition.partPath(0), lines.length, 0, part.length, sha256(part))),
             "complete",
-            Map.of());
+            details);
     Files.write(
         landing.resolve(partition.manifestPath()),
         new ObjectMapper().writeValueAsBytes(manifest.toMap()));

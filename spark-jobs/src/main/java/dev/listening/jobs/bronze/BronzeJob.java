@@ -209,6 +209,12 @@ public final class BronzeJob implements Job {
       }
       metrics.put(endpoint.landingName(), one(spark, storage, table, dir, failures));
     }
+    if (config.endpoints().contains(Endpoint.RECENTLY_PLAYED)) {
+      // The extractor's gap reports, from the run manifests, for the warehouse's data health.
+      metrics.put(
+          PollGaps.TABLE,
+          PollGaps.toBronze(spark, storage, config.landing(), config.bronze(), config.date()));
+    }
     Metrics.write(storage, config.bronze(), "bronze", config.date(), metrics);
     if (!failures.isEmpty()) {
       throw new QualityGateFailed("bronze", failures);

@@ -252,6 +252,16 @@ public final class GoldJob implements Job {
         }
         metrics.put(GoldTable.FCT_PLAYLIST_ITEMS.tableName() + "_rows", n);
       }
+      // Completeness next to the numbers: the extractor's gap reports and the quarantine counts.
+      metrics.putAll(
+          HealthTables.write(
+              spark,
+              storage,
+              config.bronze(),
+              config.date(),
+              lastLanding,
+              sink,
+              config.sinkKind() == SinkKind.PARQUET ? config.gold() : null));
       if (!exact) {
         log.warn(
             "fct_listens for {} is provisional: plays can still land until {} (lateness {}); re-run after that for the exact partition",

@@ -15,7 +15,11 @@ public enum GoldTable {
   DIM_ARTISTS("dim_artists", null),
   BRIDGE_TRACK_ARTISTS("bridge_track_artists", null),
   FCT_NEW_RELEASES("fct_new_releases", "snapshot_date"),
-  FCT_PLAYLIST_ITEMS("fct_playlist_items", "snapshot_date");
+  FCT_PLAYLIST_ITEMS("fct_playlist_items", "snapshot_date"),
+  /** The extractor's gap reports, by the day their lost window starts. */
+  FCT_POLL_GAPS("fct_poll_gaps", "gap_date"),
+  /** What bronze quarantined per landing date, endpoint and reason. */
+  FCT_QUARANTINED_RECORDS("fct_quarantined_records", "quarantine_date");
 
   private final String tableName;
   private final String partitionColumn;

@@ -9,10 +9,12 @@ import dev.listening.jobs.JobsMain;
 import dev.listening.jobs.LandingFiles;
 import dev.listening.jobs.TestSpark;
 import dev.listening.jobs.sink.GoldSink;
+import dev.listening.landing.RunManifest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -86,7 +88,9 @@ class GoldTablesMatchBigQueryTest {
                 "--bronze",
                 bronze.toString(),
                 "--date",
-                D.toString()))
+                D.toString(),
+                "--max-quarantine-share",
+                "1"))
         .as("bronze of the fixtures")
         .isZero();
 
@@ -262,17 +266,27 @@ class GoldTablesMatchBigQueryTest {
     String artist = artist("ar1", "Róisín");
     String album = album("al1", "Album", "2019-03", "month", artist);
     String fetched = "2026-11-20T13:00:00Z";
-    LandingFiles.write(
+    // A gap in the poll's manifest and one broken play: the health tables get rows too.
+    LandingFiles.writeWithDetails(
         landing,
         "recently_played",
         D.toString(),
         "poll-13",
+        Map.of(
+            RunManifest.DETAIL_GAPS,
+            List.of(
+                RunManifest.Gap.of(
+                    "u1",
+                    Instant.parse("2026-11-20T11:00:00Z"),
+                    Instant.parse("2026-11-20T11:30:00Z"),
+                    Instant.parse(fetched)))),
         recentlyPlayed(
             "u1",
             fetched,
             "poll-13",
             play(track("t1", "One", album, artist), "2026-11-20T12:10:00Z", "spotify:album:al1"),
-            play(localTrack("Demo"), "2026-11-20T12:30:00Z", null)));
+            play(localTrack("Demo"), "2026-11-20T12:30:00Z", null),
+            play(track("t2", "Two", album, artist), "not a time", null)));
     LandingFiles.write(
         landing,
         "tracks",

@@ -1,0 +1,32 @@
+with
+
+source as (
+
+    select * from {{ source('gold', 'fct_listens') }}
+
+),
+
+renamed as (
+
+    select
+        user_key,
+        played_at,
+        play_date as listen_date,
+        track_id,
+        track_uri,
+        track_name,
+        cast(duration_ms as {{ dbt.type_bigint() }}) as duration_ms,
+        explicit as is_explicit,
+        is_local,
+        album_id,
+        primary_artist_id,
+        context_type,
+        context_uri,
+        first_fetched_at,
+        run_id
+
+    from source
+
+)
+
+select * from renamed
