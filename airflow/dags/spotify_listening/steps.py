@@ -20,7 +20,7 @@ DAY = "{{ data_interval_start | ds }}"
 NEXT_DAY = "{{ data_interval_end | ds }}"
 #: A poll run polls at the end of its hour, lands on that date, under a run id of that hour.
 POLL_DATE = "{{ data_interval_end | ds }}"
-POLL_RUN_ID = "poll-{{ data_interval_end.strftime('%Y%m%dT%H00Z') }}"
+POLL_RUN_ID = 'poll-{{ data_interval_end.strftime("%Y%m%dT%H00Z") }}'
 
 #: The Spark jobs' one main class (spark-jobs/src/main/java/dev/listening/jobs/JobsMain.java).
 JOBS_MAIN_CLASS = "dev.listening.jobs.JobsMain"

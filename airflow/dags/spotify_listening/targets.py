@@ -124,7 +124,12 @@ def _gcp(step: steps.Step):
 
 
 def _command(base_variable: str, args: list[str]) -> str:
-    # The base command is the Variable as is (a command line); every argument is one word.
+    """The base command is the Variable as is (a command line); every argument is one word,
+    quoted before rendering: a template must not use single quotes (steps.py uses none) and a
+    rendered value none either (dates, ids, paths without quotes)."""
+    for a in args:
+        if "'" in a:
+            raise ValueError(f"argument template {a!r} has a single quote: use double quotes")
     return names.var(base_variable) + " " + " ".join(shlex.quote(a) for a in args)
 
 
