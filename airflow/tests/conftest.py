@@ -9,6 +9,7 @@ fails on its missing credentials before any request.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import subprocess
@@ -118,8 +119,10 @@ def airflow_db():
 
 def sync(dags: dict) -> None:
     """Writes the DAGs to the metadata database, as the DAG processor does."""
+    from airflow.dag_processing.bundles.manager import DagBundlesManager
     from airflow.dag_processing.dagbag import DagBag, sync_bag_to_db
 
+    DagBundlesManager().sync_bundles_to_db()
     bag = DagBag(dag_folder=str(DAGS), collect_dags=False)
     for dag in dags.values():
         bag.bag_dag(dag)
@@ -140,7 +143,8 @@ def render(dag, task_id: str, logical_date: str, try_number: int = 1) -> dict:
         create_if_necessary="memory",
     )
     ti.try_number = try_number
-    task = dag.get_task(task_id)
+    # A copy: rendering writes the rendered values onto the task it renders.
+    task = copy.deepcopy(dag.get_task(task_id))
     context = _get_template_context(ti, task)
     task.render_template_fields(context)
     return {field: getattr(context["task"], field) for field in task.template_fields}
