@@ -43,8 +43,11 @@ export AIRFLOW_VAR_SPOTIFY_NEW_RELEASES_MARKETS=${SPOTIFY_NEW_RELEASES_MARKETS:-
 export AIRFLOW_VAR_SPOTIFY_LOCAL_SIMULATOR_URL=${SIMULATOR_URL:-http://127.0.0.1:8090}
 export AIRFLOW_VAR_SPOTIFY_LOCAL_RUN_DIR=$run_dir
 export AIRFLOW_VAR_SPOTIFY_LOCAL_EXTRACTOR_COMMAND="java -Xmx512m -jar '$repo/extractor/target/extractor.jar'"
-# The production jobs jar first, then Spark (what the Dataproc runtime provides there).
-export AIRFLOW_VAR_SPOTIFY_LOCAL_SPARK_COMMAND="java $opens -Xmx${SPARK_HEAP:-2g} -cp '$repo/spark-jobs/target/spark-jobs.jar:$repo/local-pipeline/target/lib/*' dev.listening.jobs.JobsMain"
+# The production jobs jar first, then Spark (what the Dataproc runtime provides there). Spark's
+# settings for a small local run (as the local pipeline's session has them): two cores, few
+# shuffle partitions (the default 200 make each small job minutes long), no UI.
+spark_conf="'-Dspark.master=local[2]' -Dspark.sql.shuffle.partitions=4 -Dspark.ui.enabled=false -Dspark.driver.host=127.0.0.1"
+export AIRFLOW_VAR_SPOTIFY_LOCAL_SPARK_COMMAND="java $opens -Xmx${SPARK_HEAP:-2g} $spark_conf -cp '$repo/spark-jobs/target/spark-jobs.jar:$repo/local-pipeline/target/lib/*' dev.listening.jobs.JobsMain"
 export AIRFLOW_VAR_SPOTIFY_LOCAL_WAREHOUSE_COMMAND="env PYTHONPATH='$repo' '$repo/.venv/warehouse/bin/python' -m listening_warehouse.runner --target local"
 
 # The metadata database (SQLite under AIRFLOW_HOME), once.
