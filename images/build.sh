@@ -52,7 +52,8 @@ modules=java.base,java.desktop,java.logging,java.management,java.naming,java.net
 ln -s /opt/java/bin/java "$rootfs/usr/bin/java"
 # The JRE's shared libraries and the loader, at the paths it looks for them.
 find "$rootfs/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' \) -print0 |
-  xargs -0 ldd 2>/dev/null | grep -o '/[^ ]*\.so[^ ]*' | sort -u | while read -r lib; do
+  xargs -0 ldd 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\/.*ld-linux/ {print $1}' |
+  sort -u | while read -r lib; do
     mkdir -p "$rootfs$(dirname "$lib")"
     cp -L "$lib" "$rootfs$lib"
   done
@@ -97,6 +98,11 @@ secret_content = re.compile(
     rb"-----BEGIN (RSA |EC |OPENSSH )?PRIVATE KEY-----|\"private_key\"\s*:\s*\"-----"
     rb"|\"refresh_token\"\s*:\s*\"[^\"]{8,}|AIza[0-9A-Za-z_-]{35}|xox[baprs]-[0-9A-Za-z-]{10,}"
 )
+# Files of libraries that look like secrets by name and are public.
+PUBLIC = {
+    # google-api-client's bundled trust store of Google's public certificates.
+    "com/google/api/client/googleapis/google.p12",
+}
 oci = Path(sys.argv[2])
 index = json.loads((oci / "index.json").read_text())
 manifest = json.loads((oci / "blobs" / "sha256" / index["manifests"][0]["digest"].split(":")[1]).read_text())
@@ -113,9 +119,11 @@ for layer in manifest["layers"]:
                 with zipfile.ZipFile(io.BytesIO(data)) as z:
                     blobs += [(f"{m.name}!{n}", z.read(n)) for n in z.namelist() if not n.endswith("/")]
             for name, blob in blobs:
-                if secret_names.search(name.split("!")[-1]):
+                inner = name.split("!")[-1]
+                if secret_names.search(inner) and inner not in PUBLIC:
                     problems.append(f"layer file {name}: a secret's file name")
-                if secret_content.search(blob):
+                # Compiled classes hold PEM headers as code constants (Netty, gRPC), not secrets.
+                if not inner.endswith(".class") and secret_content.search(blob):
                     problems.append(f"layer file {name}: secret-looking content")
 print(f"images: {len(manifest['layers'])} layer(s), {files} files scanned; user {user}, "
       f"entrypoint {entry}, env {sorted(env)}")
