@@ -24,7 +24,9 @@ jar=extractor/target/extractor.jar
 
 if ! command -v buildah >/dev/null; then
   echo "images: installing buildah (Debian)" >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q buildah >/dev/null
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq --no-install-recommends buildah >&2
 fi
 export STORAGE_DRIVER=vfs
 export BUILDAH_ISOLATION=chroot
