@@ -26,7 +26,7 @@ if ! command -v buildah >/dev/null; then
   echo "images: installing buildah (Debian)" >&2
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >&2
-  apt-get install -y -qq --no-install-recommends buildah >&2
+  apt-get install -y -qq buildah >&2
 fi
 export STORAGE_DRIVER=vfs
 export BUILDAH_ISOLATION=chroot
