@@ -102,6 +102,41 @@ class JobJarIT {
     assertThat(log).contains("no Spark master given").contains("local[*]");
   }
 
+  @Test
+  void aFailedQualityGateIsTheLastThingTheDriverPrints() throws Exception {
+    Path landing = dir.resolve("landing");
+    LandingFiles.write(
+        landing,
+        "recently_played",
+        "2026-11-20",
+        "poll-13",
+        recentlyPlayed("u1", "2026-11-20T13:00:00Z", "poll-13", "{\"track\":"),
+        "{\"endpoint\":\"recently_played\",\"truncat");
+
+    int exit =
+        runJar(
+            List.of("-Dspark.master=local[1]"),
+            "bronze",
+            "--landing",
+            landing.toString(),
+            "--bronze",
+            dir.resolve("bronze").toString(),
+            "--landing-date",
+            "2026-11-20");
+
+    String log = Files.readString(dir.resolve("job.log"));
+    List<String> last = log.strip().lines().toList();
+    last = last.subList(Math.max(0, last.size() - 4), last.size());
+    assertThat(exit).as(log).isEqualTo(4);
+    assertThat(String.join("\n", last))
+        .as("the driver output's last lines")
+        .contains("quality gate failed in the bronze job")
+        .contains("of records quarantined")
+        .contains("exit code 4")
+        .doesNotContain("exitCode 0")
+        .doesNotContain("INFO");
+  }
+
   /** java -cp spark-jobs.jar:<Spark> JobsMain ..., its output in job.log; the exit code. */
   private int runJar(List<String> jvmArgs, String... jobArgs) throws Exception {
     // Spark and its dependencies: the test classpath minus this module's own classes.
