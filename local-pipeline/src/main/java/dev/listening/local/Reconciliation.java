@@ -18,17 +18,17 @@ import org.apache.spark.sql.types.StructType;
  * Gold against the simulator's ground truth: {@code fct_listens} must hold exactly the plays the
  * polls could retrieve, each with its track, and the dimensions every id the facts name.
  */
-final class Reconciliation {
+public final class Reconciliation {
   private Reconciliation() {}
 
   /** What was compared, and every difference found. */
-  record Result(Map<String, Object> counts, List<String> problems) {}
+  public record Result(Map<String, Object> counts, List<String> problems) {}
 
   /**
    * @param retrievable NDJSON of the truth's retrievable plays (user_key, played_at)
    * @param truthPlays NDJSON of every play of the day (user_key, played_at, track_uri, ...)
    */
-  static Result check(
+  public static Result check(
       SparkSession spark, String gold, LocalDate day, Path retrievable, Path truthPlays) {
     Dataset<Row> expectedKeys =
         spark

@@ -68,7 +68,8 @@ public final class HealthTables {
     return quarantine
         .filter(col("date").cast("date").equalTo(day))
         .groupBy(col("endpoint"), col("reason"))
-        .agg(count(lit(1)).as("records"))
+        // A quarantined page stands for its records: sum them, so the count is of records.
+        .agg(coalesce(sum(col("records")), lit(0L)).as("records"))
         .select(day.as("quarantine_date"), col("endpoint"), col("reason"), col("records"));
   }
 
