@@ -2,6 +2,7 @@ package dev.listening.extractor;
 
 import dev.listening.extractor.api.ApiException;
 import dev.listening.extractor.cli.Commands;
+import dev.listening.extractor.users.BadUsersInput;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -53,7 +54,12 @@ public final class ExtractorMain implements Runnable {
               .map(a -> a.contains("=") ? a.substring(0, a.indexOf('=')) : a)
               .distinct()
               .toList();
-      if (names.isEmpty()) {
+      if (names.isEmpty() && !cmd.getSubcommands().isEmpty()) {
+        // Not echoed either: a token pasted in the wrong place lands here too.
+        err.println(
+            "error: the first argument is not a command (not shown); the commands are: "
+                + String.join(", ", cmd.getSubcommands().keySet()));
+      } else if (names.isEmpty()) {
         err.println(
             "error: unexpected argument(s), not shown: '"
                 + cmd.getCommandName()
@@ -87,7 +93,7 @@ public final class ExtractorMain implements Runnable {
     cli.setParameterExceptionHandler(ExtractorMain::badArguments);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
-          if (e instanceof IllegalArgumentException) {
+          if (e instanceof IllegalArgumentException || e instanceof BadUsersInput) {
             commandLine.getErr().println("error: " + e.getMessage());
             commandLine.getErr().println("Run with --help for the options.");
             return 2;

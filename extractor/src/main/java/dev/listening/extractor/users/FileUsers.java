@@ -65,7 +65,7 @@ public final class FileUsers implements UserSource {
   private BlobStore.Blob read() throws IOException {
     Optional<BlobStore.Blob> blob = store.get(path);
     if (blob.isEmpty()) {
-      throw new IOException(
+      throw new BadUsersInput(
           "users file "
               + describe()
               + " does not exist: pass --users with a JSON file of"

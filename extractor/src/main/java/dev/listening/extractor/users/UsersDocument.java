@@ -26,7 +26,7 @@ final class UsersDocument {
       root = Json.mapper().readTree(bytes);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       var at = e.getLocation();
-      throw new IOException(
+      throw new BadUsersInput(
           "users in "
               + where
               + " are not valid JSON"
@@ -36,7 +36,7 @@ final class UsersDocument {
     }
     JsonNode users = root == null ? null : root.get("users");
     if (users == null || !users.isArray()) {
-      throw new IOException(
+      throw new BadUsersInput(
           "users in "
               + where
               + " must be an object with a \"users\" array of {key, refresh_token}");
@@ -60,7 +60,8 @@ final class UsersDocument {
       }
     }
     if (!problems.isEmpty()) {
-      throw new IOException("users in " + where + " have problems: " + String.join("; ", problems));
+      throw new BadUsersInput(
+          "users in " + where + " have problems: " + String.join("; ", problems));
     }
     return out;
   }
