@@ -7,6 +7,7 @@ import dev.listening.landing.Endpoint;
 import dev.listening.local.bench.ExtractorBenchmark;
 import dev.listening.local.bench.SparkBenchmark;
 import dev.listening.local.robust.Robustness;
+import dev.listening.local.robust.SecretScan;
 import dev.listening.simulator.SimulatorProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -132,6 +133,7 @@ public final class LocalPipeline implements Callable<Integer> {
     String lookupList = out.resolve("lookup-list").toString();
     Instant dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant();
     Map<String, Object> summary = new LinkedHashMap<>();
+    List<String> credentials = new ArrayList<>();
     System.out.printf(
         "local pipeline: %d users, %d plays on %s; output in %s%n",
         users, playsPerDay, day, out.toAbsolutePath());
@@ -153,6 +155,7 @@ public final class LocalPipeline implements Callable<Integer> {
                         // The day runs in seconds, so the rate limit is scaled up with it (and off
                         // at full scale, where the extractor benchmark measures the limit).
                         "--rate-limit", fullDay ? "none" : "6000/30s")))) {
+      credentials.addAll(SimulatedDay.credentials(sim));
       List<String> common = SimulatedDay.extractorArgs(sim, landing);
       common.addAll(
           List.of("--max-rps", fullDay ? "10000" : "300", "--concurrency", fullDay ? "16" : "8"));
@@ -312,6 +315,11 @@ public final class LocalPipeline implements Callable<Integer> {
       summary.put("bronze_metrics", metrics(bronze + "/_metrics/bronze/date=" + day + ".json"));
     }
     warehouse(summary, logs);
+    // Every file of the run, against the secrets the simulator handed out and token shapes.
+    List<SecretScan.Finding> leaks =
+        stage("scan the run for secrets", () -> SecretScan.scan(out, credentials, spark()));
+    summary.put("secrets_found", leaks.size());
+    leaks.forEach(f -> problems.add("secret found: " + f));
 
     summary.put("seconds_per_stage", stageSeconds);
     summary.put("problems", problems);

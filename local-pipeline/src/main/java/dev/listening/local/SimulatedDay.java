@@ -33,6 +33,18 @@ public final class SimulatedDay {
             "--no-progress"));
   }
 
+  /**
+   * The credentials the simulator hands out (client secret, users' refresh tokens): what a secret
+   * scan of the run looks for. Kept in memory only.
+   */
+  public static List<String> credentials(SimulatorProcess sim)
+      throws IOException, InterruptedException {
+    JsonNode users = JSON.readTree(sim.get("/_sim/users"));
+    List<String> out = new ArrayList<>(List.of(users.path("client_secret").asText()));
+    users.path("users").forEach(u -> out.add(u.path("refresh_token").asText()));
+    return out;
+  }
+
   /** The truth's answer to: which plays could polls at these times retrieve? */
   public static JsonNode retrievability(
       SimulatorProcess sim, List<Instant> polls, Instant startFrom)

@@ -160,6 +160,10 @@ class LocalPipelineTest {
     assertThat(reconciliation.path("rows_missing").asLong()).isZero();
     assertThat(reconciliation.path("rows_unexpected").asLong()).isZero();
     assertThat(reconciliation.path("fact_ids_missing_from_dimensions").asLong()).isZero();
+    assertThat(summary.path("secrets_found").isInt())
+        .as("the run's files were scanned for the simulator's secret and tokens")
+        .isTrue();
+    assertThat(summary.path("secrets_found").asInt()).isZero();
     assertThat(summary.path("extraction").path("retries").asLong())
         .as("faults were on and absorbed")
         .isPositive();

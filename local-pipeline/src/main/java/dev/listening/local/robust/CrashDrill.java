@@ -225,6 +225,11 @@ public final class CrashDrill {
       figures.put(
           "extra_recently_played_requests_from_crashes",
           stats.path("by_endpoint").path("recently-played").asLong() - pollMinimum);
+      // Killed processes leave what they had half-written: none of it may hold a credential.
+      List<SecretScan.Finding> leaks =
+          SecretScan.scan(out, SimulatedDay.credentials(sim), LocalPipeline.spark());
+      figures.put("secrets_found", leaks.size());
+      leaks.forEach(f -> problems.add("secret found: " + f));
     }
     figures.put("problems", problems);
     return new Result(figures, problems);
