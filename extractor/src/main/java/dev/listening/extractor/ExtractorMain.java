@@ -93,17 +93,30 @@ public final class ExtractorMain implements Runnable {
     cli.setParameterExceptionHandler(ExtractorMain::badArguments);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
-          if (e instanceof IllegalArgumentException || e instanceof BadUsersInput) {
-            commandLine.getErr().println("error: " + e.getMessage());
-            commandLine.getErr().println("Run with --help for the options.");
-            return 2;
+          Integer code = exitCodeOf(e, commandLine.getErr());
+          if (code == null) {
+            throw e;
           }
-          if (e instanceof ApiException || e instanceof IOException) {
-            commandLine.getErr().println("failed: " + e.getMessage());
-            return 1;
-          }
-          throw e;
+          return code;
         });
     return cli.execute(args);
+  }
+
+  /**
+   * What the jar prints and exits with when a command throws: {@code 2} for bad arguments, {@code
+   * 1} for a failed run (API, storage, another attempt of the run); null for anything else, a bug
+   * that is not hidden behind an exit code.
+   */
+  public static Integer exitCodeOf(Exception e, PrintWriter err) {
+    if (e instanceof IllegalArgumentException || e instanceof BadUsersInput) {
+      err.println("error: " + e.getMessage());
+      err.println("Run with --help for the options.");
+      return 2;
+    }
+    if (e instanceof ApiException || e instanceof IOException) {
+      err.println("failed: " + e.getMessage());
+      return 1;
+    }
+    return null;
   }
 }

@@ -32,6 +32,14 @@ class JobsTest {
     landing = dir.resolve("landing");
     bronze = dir.resolve("bronze");
     gold = dir.resolve("gold");
+    writeSampleDay(landing);
+  }
+
+  /**
+   * Two polls of 2026-11-20 overlapping on one play, a local file, a play at 23:59:59.9 landed the
+   * next day, and a user with an empty page: the landing the jobs' file tests run on.
+   */
+  static void writeSampleDay(Path landing) throws java.io.IOException {
     LandingFiles.write(
         landing,
         "recently_played",

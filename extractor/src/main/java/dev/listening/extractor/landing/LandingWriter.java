@@ -71,13 +71,7 @@ public final class LandingWriter implements Closeable {
     this.partition = partition;
     this.limits = limits;
     this.listener = listener;
-    this.nextNumber =
-        store.list(partition.directory() + "/").stream()
-                .filter(LandingPartition::isPart)
-                .mapToInt(LandingPartition::partNumber)
-                .max()
-                .orElse(-1)
-            + 1;
+    this.nextNumber = nextFreeNumber(store, partition);
   }
 
   /**
@@ -177,10 +171,10 @@ public final class LandingWriter implements Closeable {
   private void publish() throws IOException {
     out.close();
     out = null;
-    String path = partition.partPath(nextNumber);
     Failpoints.reach(Failpoints.PART_WRITTEN);
+    String path;
     try {
-      store.putFile(path, tempFile);
+      path = publishUnderAFreeName();
     } finally {
       Files.deleteIfExists(tempFile);
     }
@@ -191,6 +185,38 @@ public final class LandingWriter implements Closeable {
             path, pages, items, compressedCounter.count, HexFormat.of().formatHex(digest.digest()));
     published.add(part);
     listener.published(part, tags);
+  }
+
+  /**
+   * Publishes the finished part under the next part name that does not exist yet (a precondition
+   * the store checks atomically), so a part never replaces another. A name is taken only when
+   * another attempt of the same run published there after this writer listed the folder (see
+   * PartitionRun): that part is not this attempt's, so it moves on to the next number.
+   */
+  private String publishUnderAFreeName() throws IOException {
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      String path = partition.partPath(nextNumber);
+      if (store.putFileIfGeneration(path, tempFile, 0).isPresent()) {
+        return path;
+      }
+      nextNumber = nextFreeNumber(store, partition);
+    }
+    throw new IOException(
+        store.uri(partition.directory())
+            + ": another writer keeps publishing parts under the names this run picks; is another"
+            + " attempt of run "
+            + partition.runId()
+            + " running?");
+  }
+
+  private static int nextFreeNumber(BlobStore store, LandingPartition partition)
+      throws IOException {
+    return store.list(partition.directory() + "/").stream()
+            .filter(LandingPartition::isPart)
+            .mapToInt(LandingPartition::partNumber)
+            .max()
+            .orElse(-1)
+        + 1;
   }
 
   /** Counts the compressed bytes that reach the file. */

@@ -13,12 +13,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Landing one endpoint for one run's shard: refuses to redo a complete run, continues a partial one
  * after its parts, keeps the manifest in step with every durable part (so a crash still leaves an
  * accurate "partial" manifest), and writes the final manifest last.
+ *
+ * <p>One attempt of a run lands at a time. Before it writes anything, an attempt claims the run by
+ * writing the manifest over the generation it read; every later manifest write is conditional on
+ * the generation it wrote last. A second attempt running at the same time (a retried Cloud Run task
+ * while the first still runs) therefore either fails its claim, or claims after the first and makes
+ * the first fail at its next manifest write: one attempt completes, the other fails with {@link
+ * ConcurrentAttempt} before listing (so before moving watermarks past) anything of its own. Parts
+ * are published only under names that do not exist yet, so neither replaces the other's.
  */
 final class PartitionRun {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PartitionRun.class);
@@ -42,8 +51,12 @@ final class PartitionRun {
   private final Map<String, Object> earlierDetails;
   private final boolean alreadyComplete;
   private final Committer committer;
+  private final long readGeneration;
   private volatile String appMode;
   private LandingWriter writer;
+  // The manifest generation this attempt wrote last; 0 until it has claimed the run.
+  private long manifestGeneration;
+  private boolean claimed;
 
   PartitionRun(Extraction x, Endpoint endpoint, String appMode, Committer committer)
       throws IOException {
@@ -52,14 +65,66 @@ final class PartitionRun {
     this.startedAt = x.clock().instant();
     this.appMode = appMode;
     this.committer = committer;
-    Optional<RunManifest> previous = Manifests.read(x.landing(), partition);
+    Optional<Manifests.Stored> stored = Manifests.readStored(x.landing(), partition);
+    this.readGeneration = stored.map(Manifests.Stored::generation).orElse(0L);
+    Optional<RunManifest> previous = stored.map(Manifests.Stored::manifest);
     this.alreadyComplete =
         previous.isPresent() && previous.get().status() == RunManifest.Status.COMPLETE;
     this.earlierParts = previous.map(RunManifest::parts).orElse(List.of());
     this.earlierDetails = previous.map(RunManifest::details).orElse(Map.of());
-    if (!alreadyComplete) {
-      cleanUpAfterAnInterruptedAttempt();
+  }
+
+  /**
+   * Makes this attempt the run's owner before it writes anything: the manifest, still partial,
+   * written over the generation read at the start. Then what an interrupted attempt left is
+   * removed, which only the owner may do.
+   */
+  private synchronized void claim() throws IOException {
+    if (claimed) {
+      return;
     }
+    OptionalLong written =
+        Manifests.writeIfGeneration(
+            x.landing(),
+            partition,
+            manifest(RunManifest.Status.PARTIAL, "in progress"),
+            readGeneration);
+    if (written.isEmpty()) {
+      throw new ConcurrentAttempt(
+          partition.endpoint().landingName()
+              + " run "
+              + x.runId()
+              + " shard "
+              + x.shard()
+              + ": another attempt of this run started landing it after this one began ("
+              + x.landing().uri(partition.manifestPath())
+              + " changed): two attempts of one run id are running at once; this one stops"
+              + " having landed nothing, the other carries on");
+    }
+    manifestGeneration = written.getAsLong();
+    claimed = true;
+    cleanUpAfterAnInterruptedAttempt();
+  }
+
+  /** Writes the manifest over the generation this attempt wrote last, or fails: see the class. */
+  private synchronized void writeManifest(RunManifest m) throws IOException {
+    claim();
+    OptionalLong written =
+        Manifests.writeIfGeneration(x.landing(), partition, m, manifestGeneration);
+    if (written.isEmpty()) {
+      throw new ConcurrentAttempt(
+          partition.endpoint().landingName()
+              + " run "
+              + x.runId()
+              + " shard "
+              + x.shard()
+              + ": another attempt of this run took it over while this one ran ("
+              + x.landing().uri(partition.manifestPath())
+              + " changed): two attempts of one run id ran at once; this one stops, its"
+              + " unlisted pages are fetched again by the owner and its watermarks did not move"
+              + " past them");
+    }
+    manifestGeneration = written.getAsLong();
   }
 
   /**
@@ -108,6 +173,7 @@ final class PartitionRun {
   /** The writer, created on first use so that a run that lands nothing writes nothing. */
   synchronized LandingWriter writer() throws IOException {
     if (writer == null) {
+      claim();
       writer = new LandingWriter(x.landing(), partition, x.partLimits(), this::onPart);
     }
     return writer;
@@ -115,7 +181,14 @@ final class PartitionRun {
 
   private void onPart(RunManifest.Part part, List<Object> tags) throws IOException {
     committer.listing(tags);
-    Manifests.write(x.landing(), partition, manifest(RunManifest.Status.PARTIAL, "in progress"));
+    try {
+      writeManifest(manifest(RunManifest.Status.PARTIAL, "in progress"));
+    } catch (ConcurrentAttempt e) {
+      // The part is this attempt's alone (published under a new name) and no manifest lists it:
+      // removed, so that the owner's landing is all that remains of the run.
+      x.landing().delete(part.path());
+      throw e;
+    }
     Failpoints.reach(Failpoints.PART_LISTED);
     committer.committed(part, tags);
   }
@@ -135,14 +208,14 @@ final class PartitionRun {
     }
     if (w == null && earlierParts.isEmpty() && status == RunManifest.Status.COMPLETE) {
       // Nothing was fetched: still record the run, so a re-run knows it is done.
-      Manifests.write(x.landing(), partition, manifest(status, message));
+      writeManifest(manifest(status, message));
       return List.of();
     }
     if (w != null) {
       w.close();
     }
     RunManifest m = manifest(status, message);
-    Manifests.write(x.landing(), partition, m);
+    writeManifest(m);
     return m.parts();
   }
 

@@ -40,6 +40,14 @@ public interface BlobStore extends AutoCloseable {
   OptionalLong putIfGeneration(String relativePath, byte[] bytes, long expectedGeneration)
       throws IOException;
 
+  /**
+   * {@link #putFile} with {@link #putIfGeneration}'s precondition, checked atomically with the
+   * publish: with {@code 0}, two writers of the same new object can never replace each other's.
+   * Returns the new generation, or empty when the object's generation was not the one expected.
+   */
+  OptionalLong putFileIfGeneration(String relativePath, Path localFile, long expectedGeneration)
+      throws IOException;
+
   /** Relative paths of the objects under a relative prefix, sorted. */
   List<String> list(String relativePrefix) throws IOException;
 

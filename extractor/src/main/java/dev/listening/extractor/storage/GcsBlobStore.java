@@ -5,6 +5,7 @@ import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.Storage.BlobListOption;
 import com.google.cloud.storage.Storage.BlobTargetOption;
+import com.google.cloud.storage.Storage.BlobWriteOption;
 import com.google.cloud.storage.StorageException;
 import com.google.cloud.storage.StorageOptions;
 import java.io.IOException;
@@ -36,7 +37,7 @@ public final class GcsBlobStore implements BlobStore {
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]");
   private static final int PRECONDITION_FAILED = 412;
   private static final int NOT_FOUND = 404;
-  private static final int MAX_READ_ATTEMPTS = 5;
+  private static final int MAX_READ_ATTEMPTS = 10;
 
   private final Storage storage;
   private final boolean ownsStorage;
@@ -157,7 +158,9 @@ public final class GcsBlobStore implements BlobStore {
           if (e.getCode() != NOT_FOUND) {
             throw e;
           }
-          // Replaced or deleted between the two requests: look again.
+          // Replaced or deleted between the two requests: look again, after a short random pause
+          // so that a reader racing busy writers (a fast emulator, many shards) is not starved.
+          pauseBeforeRereading(attempt);
         }
       }
     } catch (StorageException e) {
@@ -169,6 +172,15 @@ public final class GcsBlobStore implements BlobStore {
             + ": it was replaced "
             + MAX_READ_ATTEMPTS
             + " times while being read; another writer is rewriting it in a loop");
+  }
+
+  private static void pauseBeforeRereading(int attempt) throws IOException {
+    try {
+      Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 10L * attempt + 2));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while re-reading an object");
+    }
   }
 
   /**
@@ -197,6 +209,30 @@ public final class GcsBlobStore implements BlobStore {
         return OptionalLong.empty();
       }
       throw failure("write", relativePath, e);
+    }
+  }
+
+  /** {@inheritDoc} As {@link #putIfGeneration}, a lost response reads as a lost race. */
+  @Override
+  public OptionalLong putFileIfGeneration(
+      String relativePath, Path localFile, long expectedGeneration) throws IOException {
+    if (expectedGeneration < 0) {
+      throw new IllegalArgumentException(
+          "expected generation " + expectedGeneration + " for " + relativePath + " is negative");
+    }
+    BlobInfo info = infoFor(relativePath);
+    BlobWriteOption precondition =
+        expectedGeneration == 0
+            ? BlobWriteOption.doesNotExist()
+            : BlobWriteOption.generationMatch(expectedGeneration);
+    try {
+      return OptionalLong.of(
+          generationOf(storage.createFrom(info, localFile, precondition), relativePath));
+    } catch (StorageException e) {
+      if (e.getCode() == PRECONDITION_FAILED) {
+        return OptionalLong.empty();
+      }
+      throw failure("upload " + localFile + " to", relativePath, e);
     }
   }
 

@@ -189,6 +189,17 @@ public final class LocalBlobStore implements BlobStore {
   }
 
   @Override
+  public OptionalLong putFileIfGeneration(
+      String relativePath, Path localFile, long expectedGeneration) throws IOException {
+    if (expectedGeneration < 0) {
+      throw new IllegalArgumentException(
+          "expected generation " + expectedGeneration + " for " + relativePath + " is negative");
+    }
+    Path target = resolve(relativePath);
+    return commit(target, stage(target, out -> Files.copy(localFile, out)), expectedGeneration);
+  }
+
+  @Override
   public List<String> list(String relativePrefix) throws IOException {
     String prefix = RelativePaths.checkPrefix(relativePrefix);
     int lastSlash = prefix.lastIndexOf('/');

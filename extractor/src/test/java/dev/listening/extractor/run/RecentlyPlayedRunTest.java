@@ -145,6 +145,11 @@ class RecentlyPlayedRunTest {
           }
 
           @Override
+          public OptionalLong putFileIfGeneration(String p, Path f, long g) throws IOException {
+            throw new IOException("bucket unavailable");
+          }
+
+          @Override
           public Optional<Blob> get(String p) throws IOException {
             return real.get(p);
           }

@@ -219,6 +219,58 @@ abstract class BlobStoreContractTest {
   }
 
   @Test
+  void putFileIfGenerationPublishesANewObjectOnceAndReplacesOnlyTheCurrentGeneration()
+      throws Exception {
+    Path first = Files.writeString(scratch.resolve("first"), "first");
+    Path second = Files.writeString(scratch.resolve("second"), "second");
+
+    OptionalLong created = store.putFileIfGeneration("raw/part-00000.ndjson.gz", first, 0);
+    OptionalLong again = store.putFileIfGeneration("raw/part-00000.ndjson.gz", second, 0);
+
+    assertThat(created).isPresent();
+    assertThat(again).as("a second 'must not exist' publish of the same name").isEmpty();
+    Blob now = store.get("raw/part-00000.ndjson.gz").orElseThrow();
+    assertThat(now.bytes()).isEqualTo(utf8("first"));
+    assertThat(now.generation()).isEqualTo(created.getAsLong());
+    assertThat(
+            store.putFileIfGeneration("raw/part-00000.ndjson.gz", second, created.getAsLong() + 1))
+        .as("a stale generation")
+        .isEmpty();
+    OptionalLong replaced =
+        store.putFileIfGeneration("raw/part-00000.ndjson.gz", second, created.getAsLong());
+    assertThat(replaced).isPresent();
+    assertThat(store.get("raw/part-00000.ndjson.gz").orElseThrow().bytes())
+        .isEqualTo(utf8("second"));
+  }
+
+  @Test
+  void racingFilePublishesOfOneNewNameHaveExactlyOneWinner() throws Exception {
+    for (int round = 0; round < 10; round++) {
+      String path = "raw/part-" + round + ".ndjson.gz";
+      CyclicBarrier start = new CyclicBarrier(2);
+      List<Future<OptionalLong>> attempts = new ArrayList<>();
+      for (String writer : List.of("a", "b")) {
+        Path file = Files.writeString(scratch.resolve(writer + "-" + round), "writer-" + writer);
+        attempts.add(
+            pool.submit(
+                () -> {
+                  start.await(10, TimeUnit.SECONDS);
+                  return store.putFileIfGeneration(path, file, 0);
+                }));
+      }
+      OptionalLong a = attempts.get(0).get(30, TimeUnit.SECONDS);
+      OptionalLong b = attempts.get(1).get(30, TimeUnit.SECONDS);
+
+      assertThat(a.isPresent() ^ b.isPresent())
+          .as("exactly one winner in round %d", round)
+          .isTrue();
+      assertThat(new String(store.get(path).orElseThrow().bytes(), UTF_8))
+          .as("the winner's bytes stay")
+          .isEqualTo(a.isPresent() ? "writer-a" : "writer-b");
+    }
+  }
+
+  @Test
   void listReturnsSortedRelativePathsUnderAPrefix() throws Exception {
     for (String path :
         List.of("b/2.json", "b/sub/3.json", "a/x.json", "b/1.json", "bx.json", "b/_SUCCESS")) {

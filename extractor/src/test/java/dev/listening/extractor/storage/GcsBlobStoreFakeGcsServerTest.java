@@ -3,16 +3,12 @@ package dev.listening.extractor.storage;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.cloud.NoCredentials;
-import com.google.cloud.ServiceOptions;
 import com.google.cloud.storage.BucketInfo;
 import com.google.cloud.storage.Storage;
-import com.google.cloud.storage.StorageOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.testcontainers.containers.GenericContainer;
@@ -22,23 +18,21 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * The contract against fake-gcs-server, a GCS emulator speaking the JSON API over HTTP, so the real
- * client's requests (multipart and resumable uploads, ifGenerationMatch, generation-pinned reads,
- * paged listing) are exercised end to end. Skipped, and reported as skipped, where no Docker engine
- * is available.
+ * The contract against fake-gcs-server in Docker, for machines with a Docker engine; skipped, and
+ * reported as skipped, elsewhere. GcsBlobStoreFakeGcsServerProcessTest runs the same contract
+ * against the same emulator version as a process, without Docker.
  *
- * <p>1.52.2 enforces ifGenerationMatch on the single-request uploads that put and putIfGeneration
- * make (its memory backend keeps generations; the filesystem backend does not).
+ * <p>The emulator enforces ifGenerationMatch on the single-request uploads that put and
+ * putIfGeneration make (its memory backend keeps generations; the filesystem backend does not).
  */
 @Testcontainers(disabledWithoutDocker = true)
-class GcsBlobStoreFakeGcsServerTest extends BlobStoreContractTest {
+class GcsBlobStoreFakeGcsServerTest extends GcsBlobStoreOverHttpTest {
 
   private static final int PORT = 4443;
-  private static final String BUCKET = "landing";
 
   @Container
   private static final GenericContainer<?> GCS =
-      new GenericContainer<>(DockerImageName.parse("fsouza/fake-gcs-server:1.52.2"))
+      new GenericContainer<>(DockerImageName.parse("fsouza/fake-gcs-server:1.56.1"))
           .withCommand("-scheme", "http", "-port", Integer.toString(PORT), "-backend", "memory")
           .withExposedPorts(PORT)
           .waitingFor(Wait.forHttp("/storage/v1/b").forPort(PORT).forStatusCode(200));
@@ -60,14 +54,7 @@ class GcsBlobStoreFakeGcsServerTest extends BlobStoreContractTest {
                 HttpResponse.BodyHandlers.ofString(UTF_8));
     assertThat(configured.statusCode()).as(configured.body()).isEqualTo(200);
 
-    storage =
-        StorageOptions.newBuilder()
-            .setHost(url)
-            .setProjectId("test")
-            .setCredentials(NoCredentials.getInstance())
-            .setRetrySettings(ServiceOptions.getNoRetrySettings())
-            .build()
-            .getService();
+    storage = clientFor(url);
     storage.create(BucketInfo.of(BUCKET));
   }
 
@@ -79,8 +66,7 @@ class GcsBlobStoreFakeGcsServerTest extends BlobStoreContractTest {
   }
 
   @Override
-  protected BlobStore newStore() {
-    // One prefix per test keeps tests apart in the single shared emulator.
-    return new GcsBlobStore(storage, "gs://" + BUCKET + "/test-" + UUID.randomUUID());
+  protected Storage storage() {
+    return storage;
   }
 }
