@@ -62,7 +62,7 @@ class BadCommandLinesTest {
         // The real API's target with a client id: nothing answers here, and nothing is asked.
         args.addAll(
             List.of("--target", "spotify", "--client-id", "cid", "--landing", landing.toString()));
-        if (!args.contains("--users")) {
+        if (args.get(0).equals("recently-played") && !args.contains("--users")) {
           args.addAll(List.of("--users", dir.resolve("fine.json").toString()));
         }
       }
@@ -77,7 +77,12 @@ class BadCommandLinesTest {
       assertThat(out.text()).as("%s", args).contains(c.getValue());
       assertClean(out, args);
     }
-    assertThat(landing).as("nothing landed").doesNotExist();
+    // The landing may exist (a run checks it is writable before its first request), but empty.
+    if (Files.exists(landing)) {
+      try (var files = Files.walk(landing)) {
+        assertThat(files.filter(Files::isRegularFile)).as("nothing landed").isEmpty();
+      }
+    }
   }
 
   @Test
