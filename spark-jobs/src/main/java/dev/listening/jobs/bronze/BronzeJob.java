@@ -209,7 +209,7 @@ public final class BronzeJob implements Job {
       }
       metrics.put(endpoint.landingName(), one(spark, storage, table, dir, failures));
     }
-    if (config.endpoints().contains(Endpoint.RECENTLY_PLAYED)) {
+    if (config.tables().contains(Table.PLAYS)) {
       // The extractor's gap reports, from the run manifests, for the warehouse's data health.
       metrics.put(
           PollGaps.TABLE,
