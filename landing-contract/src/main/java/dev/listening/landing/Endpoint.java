@@ -20,7 +20,12 @@ public enum Endpoint {
   /** {@code GET /browse/new-releases?country=}: the page is nested under {@code albums}. */
   NEW_RELEASES,
   /** {@code GET /playlists/{id}/items}. */
-  PLAYLIST_ITEMS;
+  PLAYLIST_ITEMS,
+  /**
+   * {@code GET /albums/{id}/tracks}: one page of an album's track list (simplified tracks); the
+   * album's id is in the request's {@link Envelope#PARAM_ID}, the page's place in {@code offset}.
+   */
+  ALBUM_TRACKS;
 
   /** The landing name, e.g. "recently_played". */
   public String landingName() {
