@@ -145,6 +145,64 @@ public final class Fixtures {
         + "\"artists\":[{\"id\":null,\"name\":\"Some Artist\",\"uri\":null,\"href\":null,\"type\":\"artist\"}],\"type\":\"track\"}";
   }
 
+  /** A SimplifiedTrackObject as album pages list it (extended mode: with available_markets). */
+  public static String simplifiedTrack(String id, String name, int durationMs, String... artists) {
+    return "{\"id\":"
+        + q(id)
+        + ",\"name\":"
+        + q(name)
+        + ",\"uri\":"
+        + q("spotify:track:" + id)
+        + ",\"href\":null,\"duration_ms\":"
+        + durationMs
+        + ",\"explicit\":false,\"is_local\":false,\"disc_number\":1,\"track_number\":1,"
+        + "\"artists\":["
+        + String.join(",", artists)
+        + "],\"available_markets\":[\"SE\"],\"preview_url\":null,\"type\":\"track\"}";
+  }
+
+  /** A paging object of an album's tracks, from {@code offset}, of {@code total} tracks. */
+  public static String trackPage(int offset, int total, String... tracks) {
+    return "{\"href\":\"h\",\"items\":["
+        + String.join(",", tracks)
+        + "],\"limit\":50,\"next\":"
+        + (offset + tracks.length < total ? "\"n\"" : "null")
+        + ",\"offset\":"
+        + offset
+        + ",\"previous\":null,\"total\":"
+        + total
+        + "}";
+  }
+
+  /** A landed page of {@code GET /albums/{id}/tracks}. */
+  public static String albumTracks(
+      String albumId, String fetchedAt, String run, int offset, int total, String... tracks) {
+    return envelope(
+        "album_tracks",
+        "\"limit\":\"50\",\"offset\":\"" + offset + "\",\"id\":" + q(albumId),
+        null,
+        fetchedAt,
+        run,
+        200,
+        trackPage(offset, total, tracks));
+  }
+
+  /** A full AlbumObject (a look-up's answer) with the first page of its tracks. */
+  public static String fullAlbum(String id, String name, String tracksPage, String... artists) {
+    return "{\"id\":"
+        + q(id)
+        + ",\"name\":"
+        + q(name)
+        + ",\"album_type\":\"album\",\"release_date\":\"2026-11-13\","
+        + "\"release_date_precision\":\"day\",\"total_tracks\":10,\"uri\":"
+        + q("spotify:album:" + id)
+        + ",\"label\":\"Label\",\"popularity\":40,\"genres\":[],\"artists\":["
+        + String.join(",", artists)
+        + "],\"external_ids\":{\"upc\":\"1\"},\"tracks\":"
+        + tracksPage
+        + "}";
+  }
+
   public static String play(String track, String playedAt, String contextUri) {
     String context =
         contextUri == null

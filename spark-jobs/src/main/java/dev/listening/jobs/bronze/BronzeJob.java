@@ -67,7 +67,12 @@ public final class BronzeJob implements Job {
         Endpoint.PLAYLIST_ITEMS,
         "playlist_items",
         BronzeTransforms::parsePlaylistItems,
-        BronzeTransforms::playlistItems);
+        BronzeTransforms::playlistItems),
+    ALBUM_TRACKS(
+        Endpoint.ALBUM_TRACKS,
+        "album_tracks",
+        BronzeTransforms::parseAlbumTracks,
+        BronzeTransforms::albumTracks);
 
     final Endpoint endpoint;
     final String table;

@@ -35,6 +35,21 @@ public final class LandingSchemas {
 
   static final String TRACK = "STRUCT<" + TRACK_FIELDS + ">";
 
+  /** A SimplifiedTrackObject: album pages list these (no album, popularity or external ids). */
+  static final String SIMPLIFIED_TRACK =
+      "STRUCT<id: STRING, name: STRING, uri: STRING, href: STRING, duration_ms: BIGINT,"
+          + " explicit: BOOLEAN, is_local: BOOLEAN, disc_number: INT, track_number: INT,"
+          + " artists: ARRAY<"
+          + ARTIST
+          + ">, available_markets: ARRAY<STRING>, restrictions: STRUCT<reason: STRING>,"
+          + " type: STRING>";
+
+  /** The paging object of an album's tracks ({@code /albums/{id}/tracks}, album.tracks). */
+  static final String TRACK_PAGE_FIELDS =
+      "href: STRING, items: ARRAY<"
+          + SIMPLIFIED_TRACK
+          + ">, limit: INT, next: STRING, offset: INT, previous: STRING, total: INT";
+
   static final String CONTEXT = "STRUCT<type: STRING, uri: STRING, href: STRING>";
 
   static final String ERROR = "error: STRUCT<status: INT, message: STRING>";
@@ -45,7 +60,9 @@ public final class LandingSchemas {
           + " popularity: INT, genres: ARRAY<STRING>, artists: ARRAY<"
           + ARTIST
           + ">,"
-          + " external_ids: STRUCT<upc: STRING>";
+          + " external_ids: STRUCT<upc: STRING>, tracks: STRUCT<"
+          + TRACK_PAGE_FIELDS
+          + ">";
 
   static final String ARTIST_FULL_FIELDS =
       "id: STRING, name: STRING, uri: STRING, genres: ARRAY<STRING>, popularity: INT,"
@@ -121,6 +138,10 @@ public final class LandingSchemas {
                   + ALBUM
                   + ">, limit: INT,"
                   + " next: STRING, offset: INT, previous: STRING, total: INT>>"));
+
+  /** GET /albums/{id}/tracks: a page of simplified tracks, or a 404/400 error. */
+  public static final StructType ALBUM_TRACKS =
+      ddl(envelope("STRUCT<" + TRACK_PAGE_FIELDS + ", " + ERROR + ">"));
 
   /** GET /playlists/{id}/items: items carry "item" (the legacy "track" is read as a fallback). */
   public static final StructType PLAYLIST_ITEMS =
