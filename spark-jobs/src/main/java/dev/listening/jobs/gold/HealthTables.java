@@ -69,7 +69,13 @@ public final class HealthTables {
         .filter(col("date").cast("date").equalTo(day))
         .groupBy(col("endpoint"), col("reason"))
         .agg(count(lit(1)).as("records"))
-        .select(day.as("quarantine_date"), col("endpoint"), col("reason"), col("records"));
+        // NULLABLE, as every column of the BigQuery table (a count is never null; the when()
+        // only drops Spark's not-null flag so the written schema matches the declared one).
+        .select(
+            day.as("quarantine_date"),
+            col("endpoint"),
+            col("reason"),
+            when(col("records").isNotNull(), col("records")).as("records"));
   }
 
   /**
