@@ -203,6 +203,62 @@ public final class Fixtures {
         + "}";
   }
 
+  /** A landed page of a playlist's items (2026 shape: "item"), from {@code offset}. */
+  public static String playlistItems(
+      String user, String fetchedAt, String run, String playlistId, int offset, String... tracks) {
+    StringBuilder items = new StringBuilder();
+    for (String t : tracks) {
+      if (items.length() > 0) {
+        items.append(',');
+      }
+      items
+          .append("{\"added_at\":\"2026-01-02T03:04:05Z\",\"added_by\":{\"id\":\"me\"},")
+          .append("\"is_local\":")
+          .append(t.contains("\"is_local\":true"))
+          .append(",\"item\":")
+          .append(t)
+          .append('}');
+    }
+    return envelope(
+        "playlist_items",
+        "\"playlist_id\":" + q(playlistId),
+        user,
+        fetchedAt,
+        run,
+        200,
+        "{\"href\":\"h\",\"items\":["
+            + items
+            + "],\"limit\":50,\"next\":null,\"offset\":"
+            + offset
+            + ",\"total\":"
+            + (offset + tracks.length)
+            + "}");
+  }
+
+  /** A landed page of a market's new releases (simplified albums, nested under "albums"). */
+  public static String newReleases(String market, String fetchedAt, String run, String... albums) {
+    return envelope(
+        "new_releases",
+        "\"country\":" + q(market),
+        null,
+        fetchedAt,
+        run,
+        200,
+        "{\"albums\":{\"href\":\"h\",\"items\":["
+            + String.join(",", albums)
+            + "],\"limit\":50,\"next\":null,\"offset\":0,\"previous\":null,\"total\":"
+            + albums.length
+            + "}}");
+  }
+
+  /**
+   * A landed single look-up ({@code GET /tracks/{id}}, /albums/..., /artists/...) that found it.
+   */
+  public static String lookup(
+      String endpoint, String id, String fetchedAt, String run, String json) {
+    return envelope(endpoint, "\"id\":" + q(id), null, fetchedAt, run, 200, json);
+  }
+
   public static String play(String track, String playedAt, String contextUri) {
     String context =
         contextUri == null

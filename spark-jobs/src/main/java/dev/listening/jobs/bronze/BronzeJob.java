@@ -110,6 +110,11 @@ public final class BronzeJob implements Job {
       throw new IllegalArgumentException("no bronze table for landing endpoint " + endpoint);
     }
 
+    /** The records of landing lines (value, landing_file, date), the quarantine left out. */
+    public Dataset<Row> records(Dataset<Row> lines) {
+      return split.apply(parse.apply(lines)).records();
+    }
+
     /** No records, with this table's schema (derived from the transform itself). */
     public Dataset<Row> emptyRecords(SparkSession spark) {
       Dataset<Row> noLines =
