@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.listening.jobs.JobsMain;
 import dev.listening.landing.Endpoint;
+import dev.listening.landing.LandingPartition;
 import dev.listening.local.bench.ExtractorBenchmark;
 import dev.listening.local.bench.SparkBenchmark;
 import dev.listening.simulator.SimulatorProcess;
@@ -257,17 +258,22 @@ public final class LocalPipeline implements Callable<Integer> {
                   lookupList + "/date=" + day));
       stage(
           "bronze: look-ups",
-          () ->
-              job(
-                  "bronze",
-                  "--landing",
-                  landing,
-                  "--bronze",
-                  bronze,
-                  "--landing-date",
-                  day.toString(),
-                  "--endpoints",
-                  "tracks,albums,artists"));
+          () -> {
+            // The kinds this day's look-ups landed pages of (a day may need no album tracks).
+            String landed = landedEndpoints(landing, day, LOOKUP_ENDPOINTS);
+            return landed.isEmpty()
+                ? null
+                : job(
+                    "bronze",
+                    "--landing",
+                    landing,
+                    "--bronze",
+                    bronze,
+                    "--landing-date",
+                    day.toString(),
+                    "--endpoints",
+                    landed);
+          });
       stage(
           "gold with quality gates",
           () ->
@@ -295,14 +301,27 @@ public final class LocalPipeline implements Callable<Integer> {
                 retrievability.path("gaps").forEach(g -> gaps.append(g).append('\n'));
                 Files.writeString(truth.resolve("gaps.ndjson"), gaps);
                 Files.writeString(truth.resolve("plays.ndjson"), sim.get("/_sim/truth/plays"));
+                // The new releases' tracks of the markets gold holds (none for development mode).
+                List<String> markets = Reconciliation.newReleaseMarkets(spark, gold, day);
+                Files.writeString(
+                    truth.resolve("new_release_tracks.ndjson"),
+                    markets.isEmpty()
+                        ? ""
+                        : sim.get(
+                            "/_sim/truth/new-release-tracks?markets=" + String.join(",", markets)));
                 summary.put("truth", retrievability.path("counts"));
                 return Reconciliation.check(
                     spark,
                     gold,
                     day,
                     truth.resolve("retrievable.ndjson"),
-                    truth.resolve("plays.ndjson"));
+                    truth.resolve("plays.ndjson"),
+                    truth.resolve("new_release_tracks.ndjson"),
+                    Path.of(lookupList, "date=" + day));
               });
+      // Requests as the API saw them, per endpoint (retries and faults included).
+      summary.put(
+          "api_requests_by_endpoint", JSON.readTree(sim.get("/_sim/stats")).path("by_endpoint"));
       problems.addAll(r.problems());
       summary.put("reconciliation", r.counts());
       summary.put("extraction", extractor.totals());
@@ -374,6 +393,27 @@ public final class LocalPipeline implements Callable<Integer> {
     return null;
   }
 
+  /** What the look-ups land: object look-ups and album track lists. */
+  static final List<Endpoint> LOOKUP_ENDPOINTS =
+      List.of(Endpoint.TRACKS, Endpoint.ALBUMS, Endpoint.ARTISTS, Endpoint.ALBUM_TRACKS);
+
+  /** The endpoints among {@code candidates} with a landed part on {@code day}, comma-separated. */
+  static String landedEndpoints(String landing, LocalDate day, List<Endpoint> candidates)
+      throws IOException {
+    List<String> landed = new ArrayList<>();
+    for (Endpoint e : candidates) {
+      Path dir = Path.of(landing, LandingPartition.dateDirectory(e, day));
+      if (Files.isDirectory(dir)) {
+        try (Stream<Path> files = Files.walk(dir)) {
+          if (files.anyMatch(f -> LandingPartition.isPart(f.getFileName().toString()))) {
+            landed.add(e.landingName());
+          }
+        }
+      }
+    }
+    return String.join(",", landed);
+  }
+
   private static String dateOf(Instant at) {
     return at.atZone(ZoneOffset.UTC).toLocalDate().toString();
   }
@@ -428,6 +468,12 @@ public final class LocalPipeline implements Callable<Integer> {
       }
       if (command.equals("lookups")) {
         add("lookup_objects", r.summary().path("items").asLong());
+        // Requests spent on album tracks (pages landed), and the track lists the album look-ups
+        // carried whole, so that they cost none.
+        add("album_tracks_pages", r.summary().path("album_tracks_pages").asLong());
+        add(
+            "album_tracks_carried_by_lookups",
+            r.summary().path("album_tracks_carried_by_lookups").asLong());
       }
       return null;
     }
