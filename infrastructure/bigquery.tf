@@ -17,7 +17,7 @@ resource "google_bigquery_dataset" "gold" {
 }
 
 resource "google_bigquery_dataset" "marts" {
-  dataset_id                 = replace("${var.name_prefix}_marts", "-", "_")
+  dataset_id                 = "${local.warehouse_dataset}_marts"
   project                    = var.project_id
   location                   = local.bigquery_location
   description                = "Marts of the Spotify listening pipeline, built by dbt from the gold tables."
@@ -27,6 +27,20 @@ resource "google_bigquery_dataset" "marts" {
   depends_on = [google_project_service.enabled]
 
   # checkov:skip=CKV_GCP_81:Google-managed encryption; a customer-managed key adds a KMS key ring and its own access grants for no requirement of this product.
+}
+
+# dbt's staging views (stg_spotify__*), next to the marts: dbt writes `<warehouse>_staging`.
+resource "google_bigquery_dataset" "staging" {
+  dataset_id                 = "${local.warehouse_dataset}_staging"
+  project                    = var.project_id
+  location                   = local.bigquery_location
+  description                = "Staging views of the Spotify listening warehouse (dbt), over the gold tables."
+  delete_contents_on_destroy = !var.deletion_protection
+  labels                     = local.labels
+
+  depends_on = [google_project_service.enabled]
+
+  # checkov:skip=CKV_GCP_81:Google-managed encryption, as for the other datasets.
 }
 
 resource "google_bigquery_table" "gold" {

@@ -145,6 +145,13 @@ resource "google_bigquery_dataset_iam_member" "dbt_marts" {
   member     = google_service_account.dbt.member
 }
 
+resource "google_bigquery_dataset_iam_member" "dbt_staging" {
+  project    = var.project_id
+  dataset_id = google_bigquery_dataset.staging.dataset_id
+  role       = "roles/bigquery.dataEditor"
+  member     = google_service_account.dbt.member
+}
+
 # --- Composer ---------------------------------------------------------------------------------
 
 # Required of a Composer environment's service account, on the project. It includes object

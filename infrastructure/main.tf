@@ -30,6 +30,7 @@ locals {
   # Every Airflow Variable the DAGs read (names.json, airflow_variables), with its value.
   # composer.tf fails the plan when a name is missing here or set here but not in the contract.
   dag_variables = {
+    spotify_target                   = "gcp"
     spotify_project                  = var.project_id
     spotify_region                   = var.region
     spotify_landing_bucket           = google_storage_bucket.landing.name
@@ -45,16 +46,23 @@ locals {
     spotify_gold_dataset             = google_bigquery_dataset.gold.dataset_id
     spotify_marts_dataset            = google_bigquery_dataset.marts.dataset_id
     spotify_extractor_job            = google_cloud_run_v2_job.extractor.name
+    spotify_extractor_task_count     = tostring(var.extractor_task_count)
     spotify_dbt_job                  = google_cloud_run_v2_job.dbt.name
     spotify_playlist_ids             = join(",", var.playlist_ids)
     spotify_new_releases_markets     = join(",", var.new_releases_markets)
+    spotify_lateness_hours           = tostring(var.lateness_hours)
   }
 
-  # The dbt runner's environment (names.json, dbt_runner_env), with its values.
+  # dbt's target dataset: dbt puts staging views in <it>_staging and marts in <it>_marts (its
+  # custom schemas, dbt_project.yml), which are the datasets bigquery.tf declares.
+  warehouse_dataset = replace(var.name_prefix, "-", "_")
+
+  # The dbt runner's environment (names.json, dbt_runner_env): the names dbt's prod profile and
+  # the GX checkpoint read, with their values.
   dbt_runner_env = {
-    DBT_BIGQUERY_PROJECT  = var.project_id
-    DBT_BIGQUERY_LOCATION = local.bigquery_location
-    DBT_GOLD_DATASET      = google_bigquery_dataset.gold.dataset_id
-    DBT_MARTS_DATASET     = google_bigquery_dataset.marts.dataset_id
+    GOOGLE_CLOUD_PROJECT = var.project_id
+    BQ_LOCATION          = local.bigquery_location
+    BQ_GOLD_DATASET      = google_bigquery_dataset.gold.dataset_id
+    BQ_WAREHOUSE_DATASET = local.warehouse_dataset
   }
 }

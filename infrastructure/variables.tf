@@ -245,12 +245,23 @@ variable "dbt_timeout_seconds" {
 
 variable "playlist_ids" {
   type        = list(string)
-  description = "Spotify playlist ids whose items the pipeline snapshots daily; empty: none."
+  description = "Playlists whose items the pipeline snapshots daily, as USER_KEY:PLAYLIST_ID (the owner's token reads each; the key is the user's Spotify account id in the users secret); empty: none."
   default     = []
 
   validation {
-    condition     = alltrue([for id in var.playlist_ids : can(regex("^[A-Za-z0-9]{22}$", id))])
-    error_message = "Each playlist id must be a 22-character Spotify id (base62)."
+    condition     = alltrue([for id in var.playlist_ids : can(regex("^[^:,[:space:]]+:[A-Za-z0-9]{22}$", id))])
+    error_message = "Each playlist must be USER_KEY:PLAYLIST_ID, the id a 22-character Spotify id (base62)."
+  }
+}
+
+variable "lateness_hours" {
+  type        = number
+  description = "Hours after midnight (UTC) that plays of a day may still land: the daily DAG waits for the polls through then and gold reads them. Spotify shows most plays within minutes; 2 covers the late ones the extractor's lookback sees."
+  default     = 2
+
+  validation {
+    condition     = var.lateness_hours >= 0 && var.lateness_hours <= 23 && floor(var.lateness_hours) == var.lateness_hours
+    error_message = "lateness_hours must be a whole number from 0 to 23."
   }
 }
 

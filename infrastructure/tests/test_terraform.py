@@ -302,8 +302,33 @@ def test_the_names_module_defines_exactly_the_contracts_names():
     }
     c = contract()
     constants.discard(names.FAILURE_LOG_MARKER)
-    assert constants == set(c["airflow_variables"]) | set(c["set_by_hand"])
+    assert constants - set(names.TARGETS) == (
+        set(c["airflow_variables"]) | set(c["set_by_hand"]) | set(c["local_target"]["variables"])
+    )
     assert names.FAILURE_LOG_MARKER == c["failure_log"]["marker"]
+
+
+def test_terraform_sets_no_variable_of_the_local_target_and_says_gcp():
+    # The local target's Variables point at a simulator and local folders: never on Composer.
+    local = set(contract()["local_target"]["variables"])
+    assert local and not local & set(TF.locals["dag_variables"])
+    assert TF.locals["dag_variables"]["spotify_target"] == "gcp"
+
+
+def test_dbt_writes_its_staging_and_marts_to_the_datasets_terraform_declares():
+    # dbt_project.yml: staging views go to <target dataset>_staging, marts to <..>_marts.
+    assert TF.locals["dbt_runner_env"]["BQ_WAREHOUSE_DATASET"] == "${local.warehouse_dataset}"
+    for folder in ("staging", "marts"):
+        dataset = TF.resource("google_bigquery_dataset", folder)
+        assert dataset.body["dataset_id"] == "${local.warehouse_dataset}_" + folder
+        grants = [
+            r for r in TF.of_type("google_bigquery_dataset_iam_member")
+            if r.body["dataset_id"] == f"${{google_bigquery_dataset.{folder}.dataset_id}}"
+        ]
+        assert any(
+            _service_account(g.body["member"]) == "dbt" and g.body["role"] == "roles/bigquery.dataEditor"
+            for g in grants
+        ), f"dbt cannot write the {folder} dataset"
 
 
 def test_the_dbt_runner_gets_the_contracts_environment():

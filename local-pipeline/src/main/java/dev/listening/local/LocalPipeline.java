@@ -7,6 +7,7 @@ import dev.listening.landing.Endpoint;
 import dev.listening.landing.LandingPartition;
 import dev.listening.local.bench.ExtractorBenchmark;
 import dev.listening.local.bench.SparkBenchmark;
+import dev.listening.local.robust.Robustness;
 import dev.listening.simulator.SimulatorProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "local-pipeline",
     mixinStandardHelpOptions = true,
-    subcommands = {SparkBenchmark.class, ExtractorBenchmark.class},
+    subcommands = {SparkBenchmark.class, ExtractorBenchmark.class, Robustness.class},
     description = {
       "Runs a simulated day end to end: simulator, hourly recently-played polls, bronze, the"
           + " look-up list, look-ups, bronze again, gold with its quality gates, and a"
@@ -366,7 +367,8 @@ public final class LocalPipeline implements Callable<Integer> {
     result.put("report", stage("HTML report", () -> w.report(summary)));
   }
 
-  private static SparkSession spark() {
+  /** The local session every in-process run shares (one per JVM; later callers get the same). */
+  public static SparkSession spark() {
     return SparkSession.builder()
         .master("local[2]")
         .appName("listening-local")

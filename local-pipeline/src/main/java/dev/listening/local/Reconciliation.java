@@ -25,11 +25,11 @@ import org.apache.spark.sql.types.StructType;
  * FactIds#REFERENCES}). Ids in their dimension only from embedded copies (no look-up yet) are
  * counted with the reason.
  */
-final class Reconciliation {
+public final class Reconciliation {
   private Reconciliation() {}
 
   /** What was compared, and every difference found. */
-  record Result(Map<String, Object> counts, List<String> problems) {}
+  public record Result(Map<String, Object> counts, List<String> problems) {}
 
   static final String NOT_ANSWERED = "on the day's look-up list, but no look-up answered it";
 
@@ -70,7 +70,7 @@ final class Reconciliation {
    * @param truthReleaseTracks NDJSON of the tracks of the new releases of gold's markets
    * @param lookupList the day's look-up list folder (entity_type,id CSV)
    */
-  static Result check(
+  public static Result check(
       SparkSession spark,
       String gold,
       LocalDate day,

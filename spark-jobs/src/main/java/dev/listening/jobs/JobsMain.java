@@ -91,31 +91,46 @@ public final class JobsMain {
       return 2;
     }
     SparkSession spark = SparkSessions.getOrCreate("listening-" + args[0]);
+    int code;
+    String failure = null;
     try {
       Map<String, Object> metrics = job.run(spark);
       log.info("{} done: {}", args[0], metrics);
-      return 0;
+      code = 0;
     } catch (QualityGateFailed e) {
-      System.err.println(e.getMessage());
-      return 4;
+      failure = e.getMessage();
+      code = 4;
     } catch (InputMissing e) {
-      System.err.println("error: " + e.getMessage());
-      return 2;
+      failure = "error: " + e.getMessage();
+      code = 2;
     } catch (Exception e) {
-      System.err.println("the " + args[0] + " job failed: " + e);
       log.error("the {} job failed", args[0], e);
-      return 1;
-    } finally {
-      if (stopSession) {
-        spark.stop();
-      }
+      failure = "the " + args[0] + " job failed: " + e;
+      code = 1;
     }
+    if (stopSession) {
+      if (failure != null) {
+        // Spark logs its own shutdown (and "exitCode 0") after the job: quiet it, so that what
+        // failed is the last thing a data engineer reads in the driver output.
+        spark.sparkContext().setLogLevel("WARN");
+      }
+      spark.stop();
+    }
+    if (failure != null) {
+      System.err.println(failure);
+      System.err.println("exit code " + code + " (" + EXIT_CODES + ")");
+    }
+    return code;
   }
+
+  private static final String EXIT_CODES =
+      "0 done, 1 failed, 2 bad arguments or missing input, 4 quality gate failed";
 
   static String usage() {
     return "usage: JobsMain <job> [--option value ...]    (JobsMain <job> --help: its options)\njobs: "
         + String.join(", ", JOBS.keySet())
-        + "\nexit codes: 0 done, 1 failed, 2 bad arguments, 4 quality gate failed";
+        + "\nexit codes: "
+        + EXIT_CODES;
   }
 
   static List<String> jobNames() {

@@ -3,6 +3,7 @@ package dev.listening.jobs;
 import static dev.listening.jobs.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.listening.jobs.bronze.BronzeTransforms;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -166,7 +167,7 @@ class JobsTest {
     assertThat(
             TestSpark.get().read().parquet(bronze.resolve("quarantine").toString()).collectAsList())
         .extracting(r -> r.<String>getAs("reason"))
-        .containsExactly("not a landing envelope (unparseable or truncated JSON)");
+        .containsExactly(BronzeTransforms.NOT_AN_ENVELOPE);
     assertThat(bronze("2026-11-22", "--max-quarantine-share", "0.6")).isZero();
   }
 

@@ -29,7 +29,10 @@ final class PlaylistItemsCommand implements Callable<Integer> {
   @Option(
       names = "--playlist",
       required = true,
-      description = "USER_KEY:PLAYLIST_ID; repeat for more playlists.")
+      split = ",",
+      description =
+          "USER_KEY:PLAYLIST_ID; repeat for more playlists, or separate them with commas (as the"
+              + " DAG passes its Variable).")
   List<String> playlists = new ArrayList<>();
 
   @Override

@@ -1,6 +1,7 @@
 package dev.listening.extractor.landing;
 
 import dev.listening.extractor.storage.BlobStore;
+import dev.listening.landing.Failpoints;
 import dev.listening.landing.LandingPartition;
 import dev.listening.landing.RunManifest.Part;
 import java.io.BufferedOutputStream;
@@ -177,11 +178,13 @@ public final class LandingWriter implements Closeable {
     out.close();
     out = null;
     String path = partition.partPath(nextNumber);
+    Failpoints.reach(Failpoints.PART_WRITTEN);
     try {
       store.putFile(path, tempFile);
     } finally {
       Files.deleteIfExists(tempFile);
     }
+    Failpoints.reach(Failpoints.PART_PUBLISHED);
     nextNumber++;
     Part part =
         new Part(

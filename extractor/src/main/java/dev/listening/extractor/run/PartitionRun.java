@@ -4,6 +4,7 @@ import dev.listening.extractor.landing.LandingWriter;
 import dev.listening.extractor.landing.Manifests;
 import dev.listening.landing.Endpoint;
 import dev.listening.landing.Envelope;
+import dev.listening.landing.Failpoints;
 import dev.listening.landing.LandingPartition;
 import dev.listening.landing.RunManifest;
 import java.io.IOException;
@@ -115,6 +116,7 @@ final class PartitionRun {
   private void onPart(RunManifest.Part part, List<Object> tags) throws IOException {
     committer.listing(tags);
     Manifests.write(x.landing(), partition, manifest(RunManifest.Status.PARTIAL, "in progress"));
+    Failpoints.reach(Failpoints.PART_LISTED);
     committer.committed(part, tags);
   }
 

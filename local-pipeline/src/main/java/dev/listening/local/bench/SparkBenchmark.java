@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.listening.jobs.JobsMain;
 import dev.listening.jobs.bronze.BronzeJob;
 import dev.listening.jobs.gold.GoldTable;
+import dev.listening.landing.AppMode;
 import dev.listening.landing.Endpoint;
 import dev.listening.landing.Envelope;
 import dev.listening.landing.LandingPartition;
+import dev.listening.landing.RunManifest;
+import dev.listening.landing.Shard;
 import dev.listening.local.Jars;
 import dev.listening.local.LocalPipeline;
 import java.io.BufferedReader;
@@ -209,8 +212,62 @@ public final class SparkBenchmark implements Callable<Integer> {
     } finally {
       pool.shutdown();
     }
+    writeManifests(target.resolve(Endpoint.RECENTLY_PLAYED.landingName()), target);
     Files.writeString(target.resolve("_complete"), "");
     return target;
+  }
+
+  /**
+   * A complete run manifest for every copied run and shard, listing its parts with their sizes:
+   * bronze reads what a manifest lists, as it does on a landing the extractor wrote.
+   */
+  private static void writeManifests(Path endpointRoot, Path landing) throws IOException {
+    Map<Path, List<Path>> byShard;
+    try (Stream<Path> s = Files.walk(endpointRoot)) {
+      byShard =
+          s.filter(p -> LandingPartition.isPart(p.getFileName().toString()))
+              .sorted()
+              .collect(
+                  java.util.stream.Collectors.groupingBy(
+                      Path::getParent,
+                      java.util.TreeMap::new,
+                      java.util.stream.Collectors.toList()));
+    }
+    java.time.Instant now = java.time.Instant.now();
+    for (Map.Entry<Path, List<Path>> e : byShard.entrySet()) {
+      Path shardDir = e.getKey();
+      LandingPartition partition =
+          new LandingPartition(
+              Endpoint.RECENTLY_PLAYED,
+              LocalDate.parse(value(shardDir.getParent().getParent())),
+              value(shardDir.getParent()),
+              Shard.parse(value(shardDir).replace("-of-", "/")));
+      List<RunManifest.Part> parts = new java.util.ArrayList<>();
+      for (Path part : e.getValue()) {
+        parts.add(
+            new RunManifest.Part(
+                landing.relativize(part).toString(), 0, 0, Files.size(part), null));
+      }
+      RunManifest manifest =
+          RunManifest.of(
+              partition,
+              RunManifest.Status.COMPLETE,
+              AppMode.EXTENDED.wireName(),
+              now,
+              now,
+              List.of(),
+              parts,
+              "replicated for the Spark benchmark",
+              Map.of());
+      Files.write(
+          landing.resolve(partition.manifestPath()), JSON.writeValueAsBytes(manifest.toMap()));
+    }
+  }
+
+  /** The value of a {@code name=value} path segment. */
+  private static String value(Path segment) {
+    String name = segment.getFileName().toString();
+    return name.substring(name.indexOf('=') + 1);
   }
 
   private static Void copyPart(Path root, Path part, Path target, int scale) throws IOException {

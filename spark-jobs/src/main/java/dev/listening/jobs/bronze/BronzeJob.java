@@ -23,6 +23,7 @@ import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -237,10 +238,20 @@ public final class BronzeJob implements Job {
       throws Exception {
     long start = System.nanoTime();
     Endpoint endpoint = table.endpoint();
+    LandingParts.Selection files =
+        LandingParts.select(spark, config.landing(), endpoint, config.date());
+    for (LandingParts.Unreadable u : files.unreadable()) {
+      log.warn(
+          "bronze {} {}: quarantined {}: {}",
+          endpoint.landingName(),
+          config.date(),
+          u.file(),
+          u.reason());
+    }
     Dataset<Row> lines =
-        spark
-            .read()
-            .text(dir)
+        (files.read().isEmpty()
+                ? spark.createDataFrame(List.of(), new StructType().add("value", "string"))
+                : spark.read().text(files.read().toArray(String[]::new)))
             .select(
                 col("value"),
                 input_file_name().as("landing_file"),
@@ -277,13 +288,19 @@ public final class BronzeJob implements Job {
     }
     long quarantined = 0;
     String quarantinePartition = partition + "/endpoint=" + endpoint.landingName();
-    if (problemLines > 0) {
-      Dataset<Row> quarantine = split.quarantine().cache();
-      quarantined = quarantine.count();
+    if (problemLines > 0 || !files.unreadable().isEmpty()) {
+      Dataset<Row> quarantine =
+          split
+              .quarantine()
+              .unionByName(
+                  LandingParts.quarantine(spark, endpoint, config.date(), files.unreadable()))
+              .cache();
+      long rows = quarantine.count();
+      quarantined = rows == 0 ? 0 : quarantine.agg(sum(col("records"))).first().getLong(0);
       Tables.overwritePartitions(
           quarantine,
           config.bronze() + "/" + QUARANTINE,
-          quarantined,
+          rows,
           quarantinePartition,
           storage,
           "date",
@@ -293,7 +310,18 @@ public final class BronzeJob implements Job {
       storage.delete(config.bronze() + "/" + QUARANTINE + "/" + quarantinePartition);
     }
     double share = records + quarantined == 0 ? 0 : (double) quarantined / (records + quarantined);
-    if (pages == 0) {
+    if (files.read().isEmpty()) {
+      failures.add(
+          endpoint.landingName()
+              + ": no readable landing file under "
+              + dir
+              + "; see "
+              + config.bronze()
+              + "/"
+              + QUARANTINE
+              + "/"
+              + quarantinePartition);
+    } else if (pages == 0) {
       failures.add(endpoint.landingName() + ": landing files under " + dir + " hold no lines");
     } else if (records == 0 && quarantined > 0) {
       failures.add(
@@ -320,6 +348,9 @@ public final class BronzeJob implements Job {
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("table", table.table);
+    m.put("files_in", files.read().size());
+    m.put("files_quarantined", files.unreadable().size());
+    m.put("unlisted_parts_read", files.unlistedRead());
     m.put("pages_in", pages);
     m.put("rows_out", records);
     m.put("quarantined", quarantined);

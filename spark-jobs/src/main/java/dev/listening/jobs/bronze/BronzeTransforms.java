@@ -9,6 +9,7 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -140,10 +141,56 @@ public final class BronzeTransforms {
   }
 
   /**
+   * A page's record array (plays, playlist items, releases, a look-up batch): the envelope schema,
+   * where the array sits in it, and so its elements' declared type.
+   */
+  record Records(StructType envelope, List<String> path) {
+    Records(StructType envelope, String... path) {
+      this(envelope, List.of(path));
+    }
+
+    /** The declared type of one record (with its corrupt-record field). */
+    StructType element() {
+      return (StructType) ((ArrayType) WrongTypes.at(envelope, path)).elementType();
+    }
+
+    /** The array in a parsed envelope. */
+    Column in(Column e) {
+      Column c = e;
+      for (String field : path) {
+        c = c.getField(field);
+      }
+      return c;
+    }
+
+    /** Why a record breaks its declared type, naming the field; null when it does not. */
+    Column broken(Column record) {
+      Column corrupt = record.getField(LandingSchemas.CORRUPT);
+      return when(
+          corrupt.isNotNull(),
+          concat(lit("breaks the declared schema: "), WrongTypes.reason(corrupt, element())));
+    }
+
+    /** How many records a page (raw line) holds, counting an unreadable page as one. */
+    Column count(Column rawLine) {
+      return greatest(
+              lit(1),
+              coalesce(
+                  json_array_length(get_json_object(rawLine, "$." + String.join(".", path))),
+                  lit(1)))
+          .cast("long");
+    }
+  }
+
+  /**
    * Parses landing lines with the endpoint's schema, one row per line: the envelope {@code e}, what
    * is wrong with it ({@code problem}, null when nothing is), and the raw line, kept only for lines
    * that will be quarantined (wholly or for one of their items) so that caching the parsed lines
    * stays cheap.
+   *
+   * <p>A line that breaks the schema is parsed again with its records as raw JSON text, each then
+   * parsed on its own: when the break is inside records, only those records are quarantined (see
+   * {@link Records#broken}) and the page's good ones kept. Only broken lines pay for this.
    *
    * @param lineProblem endpoint-specific envelope checks, given the shared ones' result
    * @param anyItemProblem whether some item of the line breaks the rules (null: items are not
@@ -152,41 +199,50 @@ public final class BronzeTransforms {
   static Dataset<Row> parse(
       Dataset<Row> lines,
       Endpoint endpoint,
-      StructType schema,
+      Records records,
       java.util.function.UnaryOperator<Column> lineProblem,
       Column anyItemProblem) {
-    Column e = col("e");
-    Column corrupt = e.getField("_corrupt_record").isNotNull();
-    Column shared =
+    StructType asText = WrongTypes.withRecordsAsText(records.envelope(), records.path());
+    Column whole = WrongTypes.parse(col("value"), records.envelope());
+    Column pieces = WrongTypes.parse(col("value"), asText);
+    Column salvaged =
+        pieces.withField(
+            String.join(".", records.path()),
+            transform(records.in(pieces), r -> WrongTypes.parse(r, records.element())));
+    Column e =
         when(
-                // Valid JSON always lets get_json_object find the endpoint; broken JSON never does.
-                corrupt.and(get_json_object(col("value"), "$." + Envelope.ENDPOINT).isNull()),
-                lit("not a landing envelope (unparseable or truncated JSON)"))
-            .when(corrupt, lit("breaks the declared schema: a field has the wrong type"))
+                whole
+                    .getField(LandingSchemas.CORRUPT)
+                    .isNotNull()
+                    .and(pieces.getField(LandingSchemas.CORRUPT).isNull()),
+                salvaged)
+            .otherwise(whole);
+    Column corrupt = col("e").getField(LandingSchemas.CORRUPT).isNotNull();
+    Column shared =
+        when(corrupt.and(WrongTypes.notAnObject(col("value"))), lit(NOT_AN_ENVELOPE))
             .when(
-                e.getField(Envelope.ENDPOINT)
+                corrupt,
+                concat(
+                    lit("breaks the declared schema: "), WrongTypes.reason(col("value"), asText)))
+            .when(
+                envelope(Envelope.ENDPOINT)
                     .notEqual(lit(endpoint.landingName()))
-                    .or(e.getField(Envelope.ENDPOINT).isNull()),
+                    .or(envelope(Envelope.ENDPOINT).isNull()),
                 concat(
                     lit("envelope of endpoint '"),
-                    coalesce(e.getField(Envelope.ENDPOINT), lit("null")),
+                    coalesce(envelope(Envelope.ENDPOINT), lit("null")),
                     lit("' in a file under " + endpoint + "/")))
             .when(
-                utcTimestamp(e.getField(Envelope.FETCHED_AT)).isNull(),
+                utcTimestamp(envelope(Envelope.FETCHED_AT)).isNull(),
                 concat(
                     lit("fetched_at '"),
-                    coalesce(e.getField(Envelope.FETCHED_AT), lit("null")),
+                    coalesce(excerpt(envelope(Envelope.FETCHED_AT)), lit("null")),
                     lit("' is not an ISO-8601 timestamp")))
-            .when(e.getField(Envelope.RUN_ID).isNull(), lit("no run_id"))
-            .when(
-                e.getField(Envelope.HTTP_STATUS).isNull(), lit("no http_status (or not a number)"));
+            .when(envelope(Envelope.RUN_ID).isNull(), lit("no run_id"))
+            .when(envelope(Envelope.HTTP_STATUS).isNull(), lit("no http_status (or not a number)"));
     Dataset<Row> parsed =
         lines
-            .select(
-                col("value"),
-                col("landing_file"),
-                col("date"),
-                from_json(col("value"), schema).as("e"))
+            .select(col("value"), col("landing_file"), col("date"), e.as("e"))
             .withColumn("problem", shared);
     parsed = parsed.withColumn("problem", lineProblem.apply(col("problem")));
     Column keepRaw =
@@ -199,6 +255,15 @@ public final class BronzeTransforms {
         col("date"),
         col("e"),
         col("problem"));
+  }
+
+  /** The reason of a line that is not a JSON object at all. */
+  public static final String NOT_AN_ENVELOPE =
+      "not a landing envelope (not a JSON object: unparseable, truncated, or nested too deep)";
+
+  /** A value quoted in a reason: its first 40 characters (a reason stays a line, not 10 MB). */
+  private static Column excerpt(Column text) {
+    return when(length(text).gt(40), concat(substring(text, 1, 40), lit("…"))).otherwise(text);
   }
 
   /** A field of the parsed envelope (see {@link Envelope} for the names). */
@@ -216,12 +281,17 @@ public final class BronzeTransforms {
     return envelope(Envelope.REQUEST).getField(Envelope.REQUEST_PARAMS).getItem(name);
   }
 
+  /**
+   * Quarantine rows: one per broken page or record, with the number of records it stands for (a
+   * whole page counts its items) so that shares are shares of records.
+   */
   private static Dataset<Row> quarantine(
-      Dataset<Row> rows, Endpoint endpoint, Column reason, Column itemIndex) {
+      Dataset<Row> rows, Endpoint endpoint, Column reason, Column itemIndex, Column records) {
     return rows.select(
         lit(endpoint.landingName()).as("endpoint"),
         reason.as("reason"),
         itemIndex.cast("int").as("item_index"),
+        records.cast("long").as("records"),
         col("raw_line"),
         col("landing_file"),
         envelope(Envelope.RUN_ID).as("run_id"),
@@ -252,14 +322,18 @@ public final class BronzeTransforms {
 
   // ---- recently played -------------------------------------------------------------------
 
+  static final Records PLAYS =
+      new Records(LandingSchemas.RECENTLY_PLAYED, Envelope.RESPONSE, "items");
+
   private static Column playProblem(Column item) {
     Column track = item.getField("track");
-    return when(item.getField("played_at").isNull(), lit("play without played_at"))
+    return when(PLAYS.broken(item).isNotNull(), PLAYS.broken(item))
+        .when(item.getField("played_at").isNull(), lit("play without played_at"))
         .when(
             utcTimestamp(item.getField("played_at")).isNull(),
             concat(
                 lit("played_at '"),
-                item.getField("played_at"),
+                excerpt(item.getField("played_at")),
                 lit("' is not an ISO-8601 UTC timestamp")))
         .when(track.isNull(), lit("play without a track"))
         .when(track.getField("uri").isNull(), lit("track without uri"))
@@ -272,11 +346,11 @@ public final class BronzeTransforms {
   }
 
   public static Dataset<Row> parsePlays(Dataset<Row> lines) {
-    Column items = response().getField("items");
+    Column items = PLAYS.in(col("e"));
     return parse(
         lines,
         Endpoint.RECENTLY_PLAYED,
-        LandingSchemas.RECENTLY_PLAYED,
+        PLAYS,
         p ->
             when(p.isNull().and(envelope(Envelope.USER_KEY).isNull()), lit("no user_key"))
                 .otherwise(pageProblem(p, items)),
@@ -290,20 +364,21 @@ public final class BronzeTransforms {
             parsed.filter(col("problem").isNotNull()),
             Endpoint.RECENTLY_PLAYED,
             col("problem"),
-            lit(null));
+            lit(null),
+            PLAYS.count(col("raw_line")));
     Dataset<Row> items =
         parsed
             .filter(col("problem").isNull())
             .select(
-                col("*"),
-                posexplode(response().getField("items")).as(new String[] {"item_index", "item"}))
+                col("*"), posexplode(PLAYS.in(col("e"))).as(new String[] {"item_index", "item"}))
             .withColumn("item_problem", playProblem(col("item")));
     Dataset<Row> badItems =
         quarantine(
             items.filter(col("item_problem").isNotNull()),
             Endpoint.RECENTLY_PLAYED,
             col("item_problem"),
-            col("item_index"));
+            col("item_index"),
+            lit(1));
     List<Column> out = new ArrayList<>();
     out.add(envelope(Envelope.USER_KEY).as("user_key"));
     out.add(utcTimestamp(col("item.played_at")).as("played_at"));
@@ -319,13 +394,19 @@ public final class BronzeTransforms {
 
   // ---- look-ups ------------------------------------------------------------------------
 
-  private static Dataset<Row> parseLookups(
-      Dataset<Row> lines, Endpoint endpoint, StructType schema) {
+  static final Records TRACK_BATCH =
+      new Records(LandingSchemas.TRACKS, Envelope.RESPONSE, "tracks");
+  static final Records ALBUM_BATCH =
+      new Records(LandingSchemas.ALBUMS, Envelope.RESPONSE, "albums");
+  static final Records ARTIST_BATCH =
+      new Records(LandingSchemas.ARTISTS, Envelope.RESPONSE, "artists");
+
+  private static Dataset<Row> parseLookups(Dataset<Row> lines, Endpoint endpoint, Records batch) {
     Column status = envelope(Envelope.HTTP_STATUS);
     return parse(
         lines,
         endpoint,
-        schema,
+        batch,
         p ->
             when(p.isNotNull(), p)
                 .when(
@@ -340,19 +421,19 @@ public final class BronzeTransforms {
                 .when(
                     param(Envelope.PARAM_IDS).isNull().and(param(Envelope.PARAM_ID).isNull()),
                     lit("request names no id (params.id or params.ids)")),
-        null);
+        exists(batch.in(col("e")), o -> batch.broken(o).isNotNull()));
   }
 
   public static Dataset<Row> parseTrackLookups(Dataset<Row> lines) {
-    return parseLookups(lines, Endpoint.TRACKS, LandingSchemas.TRACKS);
+    return parseLookups(lines, Endpoint.TRACKS, TRACK_BATCH);
   }
 
   public static Dataset<Row> parseAlbumLookups(Dataset<Row> lines) {
-    return parseLookups(lines, Endpoint.ALBUMS, LandingSchemas.ALBUMS);
+    return parseLookups(lines, Endpoint.ALBUMS, ALBUM_BATCH);
   }
 
   public static Dataset<Row> parseArtistLookups(Dataset<Row> lines) {
-    return parseLookups(lines, Endpoint.ARTISTS, LandingSchemas.ARTISTS);
+    return parseLookups(lines, Endpoint.ARTISTS, ARTIST_BATCH);
   }
 
   /**
@@ -363,22 +444,35 @@ public final class BronzeTransforms {
   private static Split lookups(
       Dataset<Row> parsed,
       Endpoint endpoint,
-      String arrayField,
+      Records records,
       java.util.function.Function<Column, List<Column>> columns) {
     Column status = envelope(Envelope.HTTP_STATUS);
     Dataset<Row> bad =
-        quarantine(parsed.filter(col("problem").isNotNull()), endpoint, col("problem"), lit(null));
+        quarantine(
+            parsed.filter(col("problem").isNotNull()),
+            endpoint,
+            col("problem"),
+            lit(null),
+            records.count(col("raw_line")));
     Dataset<Row> ok = parsed.filter(col("problem").isNull());
+    Column array = records.in(col("e"));
     Dataset<Row> batch =
-        ok.filter(response().getField(arrayField).isNotNull())
-            .select(
-                col("*"),
-                posexplode(response().getField(arrayField)).as(new String[] {"item_index", "obj"}))
+        ok.filter(array.isNotNull())
+            .select(col("*"), posexplode(array).as(new String[] {"item_index", "obj"}))
             .withColumn(
                 "requested_id",
-                element_at(split(param(Envelope.PARAM_IDS), ","), col("item_index").plus(1)));
+                element_at(split(param(Envelope.PARAM_IDS), ","), col("item_index").plus(1)))
+            .withColumn("item_problem", records.broken(col("obj")));
+    Dataset<Row> badItems =
+        quarantine(
+            batch.filter(col("item_problem").isNotNull()),
+            endpoint,
+            col("item_problem"),
+            col("item_index"),
+            lit(1));
+    batch = batch.filter(col("item_problem").isNull()).drop("item_problem");
     Dataset<Row> single =
-        ok.filter(response().getField(arrayField).isNull())
+        ok.filter(array.isNull())
             .select(
                 col("*"), lit(0).as("item_index"), when(status.equalTo(200), response()).as("obj"))
             .withColumn("requested_id", param(Envelope.PARAM_ID));
@@ -389,18 +483,19 @@ public final class BronzeTransforms {
     out.add(status.as("http_status"));
     out.addAll(lineage());
     Column[] select = out.toArray(Column[]::new);
-    return new Split(batch.select(select).unionByName(single.select(select)), bad);
+    return new Split(
+        batch.select(select).unionByName(single.select(select)), bad.unionByName(badItems));
   }
 
   public static Split trackLookups(Dataset<Row> parsed) {
-    return lookups(parsed, Endpoint.TRACKS, "tracks", t -> trackColumns(t, "track_"));
+    return lookups(parsed, Endpoint.TRACKS, TRACK_BATCH, t -> trackColumns(t, "track_"));
   }
 
   public static Split albumLookups(Dataset<Row> parsed) {
     return lookups(
         parsed,
         Endpoint.ALBUMS,
-        "albums",
+        ALBUM_BATCH,
         a -> {
           List<Column> cols = new ArrayList<>(albumColumns(a, "album_"));
           cols.add(a.getField("label").as("album_label"));
@@ -418,7 +513,7 @@ public final class BronzeTransforms {
     return lookups(
         parsed,
         Endpoint.ARTISTS,
-        "artists",
+        ARTIST_BATCH,
         a ->
             List.of(
                 a.getField("id").as("artist_id"),
@@ -431,12 +526,15 @@ public final class BronzeTransforms {
 
   // ---- album track lists ---------------------------------------------------------------
 
+  static final Records ALBUM_TRACK_PAGE =
+      new Records(LandingSchemas.ALBUM_TRACKS, Envelope.RESPONSE, "items");
+
   public static Dataset<Row> parseAlbumTracks(Dataset<Row> lines) {
     Column status = envelope(Envelope.HTTP_STATUS);
     return parse(
         lines,
         Endpoint.ALBUM_TRACKS,
-        LandingSchemas.ALBUM_TRACKS,
+        ALBUM_TRACK_PAGE,
         p ->
             when(p.isNotNull(), p)
                 .when(
@@ -449,7 +547,7 @@ public final class BronzeTransforms {
                     status.equalTo(200).and(response().getField("items").isNull()),
                     lit("a 200 answer without an items array"))
                 .when(param(Envelope.PARAM_ID).isNull(), lit("request names no album (params.id)")),
-        null);
+        exists(ALBUM_TRACK_PAGE.in(col("e")), t -> ALBUM_TRACK_PAGE.broken(t).isNotNull()));
   }
 
   /**
@@ -464,11 +562,29 @@ public final class BronzeTransforms {
             parsed.filter(col("problem").isNotNull()),
             Endpoint.ALBUM_TRACKS,
             col("problem"),
-            lit(null));
+            lit(null),
+            ALBUM_TRACK_PAGE.count(col("raw_line")));
     Dataset<Row> ok = parsed.filter(col("problem").isNull());
-    Dataset<Row> tracks =
+    // Positions come from the page (offset + index), so a quarantined track moves no other one.
+    Dataset<Row> exploded =
         ok.filter(status.equalTo(200))
-            .select(col("*"), explode(albumTrackItems(response())).as("t"), lit(true).as("found"));
+            .select(
+                col("*"),
+                posexplode(albumTrackItems(response())).as(new String[] {"item_index", "t"}),
+                lit(true).as("found"))
+            .withColumn(
+                "item_problem",
+                ALBUM_TRACK_PAGE.broken(
+                    element_at(ALBUM_TRACK_PAGE.in(col("e")), col("item_index").plus(1))));
+    Dataset<Row> badItems =
+        quarantine(
+            exploded.filter(col("item_problem").isNotNull()),
+            Endpoint.ALBUM_TRACKS,
+            col("item_problem"),
+            col("item_index"),
+            lit(1));
+    Dataset<Row> tracks =
+        exploded.filter(col("item_problem").isNull()).drop("item_index", "item_problem");
     Dataset<Row> unknown =
         ok.filter(status.notEqual(200))
             // An error page has no items: one row with no track.
@@ -498,23 +614,27 @@ public final class BronzeTransforms {
     out.add(status.as("http_status"));
     out.addAll(lineage());
     Column[] select = out.toArray(Column[]::new);
-    return new Split(tracks.select(select).unionByName(unknown.select(select)), bad);
+    return new Split(
+        tracks.select(select).unionByName(unknown.select(select)), bad.unionByName(badItems));
   }
 
   // ---- new releases and playlist items -------------------------------------------------
 
+  static final Records RELEASES =
+      new Records(LandingSchemas.NEW_RELEASES, Envelope.RESPONSE, "albums", "items");
+
   public static Dataset<Row> parseNewReleases(Dataset<Row> lines) {
-    Column items = response().getField("albums").getField("items");
+    Column items = RELEASES.in(col("e"));
     return parse(
         lines,
         Endpoint.NEW_RELEASES,
-        LandingSchemas.NEW_RELEASES,
+        RELEASES,
         p ->
             when(
                     p.isNull().and(param("country").isNull()),
                     lit("request names no market (params.country)"))
                 .otherwise(pageProblem(p, items)),
-        null);
+        exists(items, a -> RELEASES.broken(a).isNotNull()));
   }
 
   /** New-release pages to one row per album and market, with its 1-based position. */
@@ -524,14 +644,22 @@ public final class BronzeTransforms {
             parsed.filter(col("problem").isNotNull()),
             Endpoint.NEW_RELEASES,
             col("problem"),
-            lit(null));
+            lit(null),
+            RELEASES.count(col("raw_line")));
     Dataset<Row> exploded =
         parsed
             .filter(col("problem").isNull())
             .select(
                 col("*"),
-                posexplode(response().getField("albums").getField("items"))
-                    .as(new String[] {"item_index", "album"}));
+                posexplode(RELEASES.in(col("e"))).as(new String[] {"item_index", "album"}))
+            .withColumn("item_problem", RELEASES.broken(col("album")));
+    Dataset<Row> badItems =
+        quarantine(
+            exploded.filter(col("item_problem").isNotNull()),
+            Endpoint.NEW_RELEASES,
+            col("item_problem"),
+            col("item_index"),
+            lit(1));
     List<Column> out = new ArrayList<>();
     out.add(param("country").as("market"));
     out.add(
@@ -542,25 +670,35 @@ public final class BronzeTransforms {
             .as("position"));
     out.addAll(albumColumns(col("album"), "album_"));
     out.addAll(lineage());
-    return new Split(exploded.select(out.toArray(Column[]::new)), bad);
+    return new Split(
+        exploded.filter(col("item_problem").isNull()).select(out.toArray(Column[]::new)),
+        bad.unionByName(badItems));
   }
 
   private static Column playlistTrack(Column it) {
     return coalesce(it.getField("item"), it.getField("track"));
   }
 
+  static final Records PLAYLIST_PAGE =
+      new Records(LandingSchemas.PLAYLIST_ITEMS, Envelope.RESPONSE, "items");
+
+  private static Column playlistItemProblem(Column it) {
+    return when(PLAYLIST_PAGE.broken(it).isNotNull(), PLAYLIST_PAGE.broken(it))
+        .when(playlistTrack(it).isNull(), lit("playlist item without item or track"));
+  }
+
   public static Dataset<Row> parsePlaylistItems(Dataset<Row> lines) {
-    Column items = response().getField("items");
+    Column items = PLAYLIST_PAGE.in(col("e"));
     return parse(
         lines,
         Endpoint.PLAYLIST_ITEMS,
-        LandingSchemas.PLAYLIST_ITEMS,
+        PLAYLIST_PAGE,
         p ->
             when(
                     p.isNull().and(param(Envelope.PARAM_PLAYLIST_ID).isNull()),
                     lit("request names no playlist (params.playlist_id)"))
                 .otherwise(pageProblem(p, items)),
-        exists(items, it -> playlistTrack(it).isNull()));
+        exists(items, it -> playlistItemProblem(it).isNotNull()));
   }
 
   /** Playlist pages to one row per item; "item" (2026 shape) or the legacy "track". */
@@ -570,23 +708,22 @@ public final class BronzeTransforms {
             parsed.filter(col("problem").isNotNull()),
             Endpoint.PLAYLIST_ITEMS,
             col("problem"),
-            lit(null));
+            lit(null),
+            PLAYLIST_PAGE.count(col("raw_line")));
     Dataset<Row> items =
         parsed
             .filter(col("problem").isNull())
             .select(
                 col("*"),
-                posexplode(response().getField("items")).as(new String[] {"item_index", "it"}))
-            .withColumn(
-                "item_problem",
-                when(
-                    playlistTrack(col("it")).isNull(), lit("playlist item without item or track")));
+                posexplode(PLAYLIST_PAGE.in(col("e"))).as(new String[] {"item_index", "it"}))
+            .withColumn("item_problem", playlistItemProblem(col("it")));
     Dataset<Row> badItems =
         quarantine(
             items.filter(col("item_problem").isNotNull()),
             Endpoint.PLAYLIST_ITEMS,
             col("item_problem"),
-            col("item_index"));
+            col("item_index"),
+            lit(1));
     Column track = playlistTrack(col("it"));
     List<Column> out = new ArrayList<>();
     out.add(param(Envelope.PARAM_PLAYLIST_ID).as("playlist_id"));

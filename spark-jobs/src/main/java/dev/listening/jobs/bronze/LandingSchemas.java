@@ -12,14 +12,27 @@ import org.apache.spark.sql.types.StructType;
 public final class LandingSchemas {
   private LandingSchemas() {}
 
+  /**
+   * The field Spark fills with the raw JSON of a line (or, declared inside a record array's
+   * element, of a record) that is not JSON or breaks a declared type.
+   */
+  public static final String CORRUPT = "_corrupt_record";
+
+  // Declared on the elements of the record arrays (plays, playlist items, releases, look-up
+  // batches): one wrong-typed record is then parsed apart and quarantined alone, its page's good
+  // records kept. Always null when the whole line parses.
+  private static final String RECORD_CORRUPT = ", " + CORRUPT + ": STRING";
+
   static final String ARTIST = "STRUCT<id: STRING, name: STRING, uri: STRING, href: STRING>";
 
-  static final String ALBUM =
-      "STRUCT<id: STRING, name: STRING, album_type: STRING, release_date: STRING,"
+  static final String ALBUM_FIELDS =
+      "id: STRING, name: STRING, album_type: STRING, release_date: STRING,"
           + " release_date_precision: STRING, total_tracks: INT, uri: STRING,"
           + " artists: ARRAY<"
           + ARTIST
-          + ">, available_markets: ARRAY<STRING>>";
+          + ">, available_markets: ARRAY<STRING>";
+
+  static final String ALBUM = "STRUCT<" + ALBUM_FIELDS + ">";
 
   static final String TRACK_FIELDS =
       "id: STRING, name: STRING, uri: STRING, href: STRING, duration_ms: BIGINT,"
@@ -36,13 +49,15 @@ public final class LandingSchemas {
   static final String TRACK = "STRUCT<" + TRACK_FIELDS + ">";
 
   /** A SimplifiedTrackObject: album pages list these (no album, popularity or external ids). */
-  static final String SIMPLIFIED_TRACK =
-      "STRUCT<id: STRING, name: STRING, uri: STRING, href: STRING, duration_ms: BIGINT,"
+  static final String SIMPLIFIED_TRACK_FIELDS =
+      "id: STRING, name: STRING, uri: STRING, href: STRING, duration_ms: BIGINT,"
           + " explicit: BOOLEAN, is_local: BOOLEAN, disc_number: INT, track_number: INT,"
           + " artists: ARRAY<"
           + ARTIST
           + ">, available_markets: ARRAY<STRING>, restrictions: STRUCT<reason: STRING>,"
-          + " type: STRING>";
+          + " type: STRING";
+
+  static final String SIMPLIFIED_TRACK = "STRUCT<" + SIMPLIFIED_TRACK_FIELDS + ">";
 
   /** The paging object of an album's tracks ({@code /albums/{id}/tracks}, album.tracks). */
   static final String TRACK_PAGE_FIELDS =
@@ -87,8 +102,7 @@ public final class LandingSchemas {
         Envelope.APP_MODE + " STRING",
         Envelope.HTTP_STATUS + " INT",
         Envelope.RESPONSE + " " + response,
-        // Spark fills this with the line when it is not JSON or breaks a declared type.
-        "_corrupt_record STRING");
+        CORRUPT + " STRING");
   }
 
   /** GET /me/player/recently-played: a cursor page of play history. */
@@ -102,11 +116,21 @@ public final class LandingSchemas {
                   + ", played_at: STRING,"
                   + " context: "
                   + CONTEXT
+                  + RECORD_CORRUPT
                   + ">>>"));
 
   /** GET /tracks/{id} (the object itself) or /tracks?ids= ({"tracks": [...]}), or a 404. */
   public static final StructType TRACKS =
-      ddl(envelope("STRUCT<" + TRACK_FIELDS + ", tracks: ARRAY<" + TRACK + ">, " + ERROR + ">"));
+      ddl(
+          envelope(
+              "STRUCT<"
+                  + TRACK_FIELDS
+                  + ", tracks: ARRAY<STRUCT<"
+                  + TRACK_FIELDS
+                  + RECORD_CORRUPT
+                  + ">>, "
+                  + ERROR
+                  + ">"));
 
   public static final StructType ALBUMS =
       ddl(
@@ -115,6 +139,7 @@ public final class LandingSchemas {
                   + ALBUM_FULL_FIELDS
                   + ", albums: ARRAY<STRUCT<"
                   + ALBUM_FULL_FIELDS
+                  + RECORD_CORRUPT
                   + ">>, "
                   + ERROR
                   + ">"));
@@ -126,6 +151,7 @@ public final class LandingSchemas {
                   + ARTIST_FULL_FIELDS
                   + ", artists: ARRAY<STRUCT<"
                   + ARTIST_FULL_FIELDS
+                  + RECORD_CORRUPT
                   + ">>, "
                   + ERROR
                   + ">"));
@@ -134,14 +160,22 @@ public final class LandingSchemas {
   public static final StructType NEW_RELEASES =
       ddl(
           envelope(
-              "STRUCT<albums: STRUCT<href: STRING, items: ARRAY<"
-                  + ALBUM
-                  + ">, limit: INT,"
+              "STRUCT<albums: STRUCT<href: STRING, items: ARRAY<STRUCT<"
+                  + ALBUM_FIELDS
+                  + RECORD_CORRUPT
+                  + ">>, limit: INT,"
                   + " next: STRING, offset: INT, previous: STRING, total: INT>>"));
 
   /** GET /albums/{id}/tracks: a page of simplified tracks, or a 404/400 error. */
   public static final StructType ALBUM_TRACKS =
-      ddl(envelope("STRUCT<" + TRACK_PAGE_FIELDS + ", " + ERROR + ">"));
+      ddl(
+          envelope(
+              "STRUCT<href: STRING, items: ARRAY<STRUCT<"
+                  + SIMPLIFIED_TRACK_FIELDS
+                  + RECORD_CORRUPT
+                  + ">>, limit: INT, next: STRING, offset: INT, previous: STRING, total: INT, "
+                  + ERROR
+                  + ">"));
 
   /** GET /playlists/{id}/items: items carry "item" (the legacy "track" is read as a fallback). */
   public static final StructType PLAYLIST_ITEMS =
@@ -153,6 +187,7 @@ public final class LandingSchemas {
                   + ","
                   + " track: "
                   + TRACK
+                  + RECORD_CORRUPT
                   + ">>, limit: INT, next: STRING, offset: INT,"
                   + " total: INT>"));
 

@@ -5,6 +5,9 @@ import static org.apache.spark.sql.functions.*;
 import dev.listening.jobs.QualityGateFailed;
 import dev.listening.jobs.Storage;
 import dev.listening.jobs.Tables;
+import dev.listening.landing.Endpoint;
+import dev.listening.landing.LandingPartition;
+import dev.listening.landing.RunManifest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -38,17 +41,18 @@ public final class PollGaps {
   public static final String TABLE = "poll_gaps";
 
   // The extractor's manifest: <landing>/recently_played/date=D/run=R/shard=i-of-n/_manifest.json
-  static final String ENDPOINT = "recently_played";
-  static final String MANIFEST_FILE = "_manifest.json";
-  static final String RUN_ID = "run_id";
-  static final String SHARD = "shard";
-  static final String STATUS = "status";
-  static final String DETAILS = "details";
-  static final String GAPS = "gaps";
-  static final String USER_KEY = "user_key";
-  static final String WATERMARK = "watermark";
-  static final String OLDEST_IN_PAGE = "oldest_in_page";
-  static final String FETCHED_AT = "fetched_at";
+  // The manifest's field names, from the landing contract.
+  static final String ENDPOINT = Endpoint.RECENTLY_PLAYED.landingName();
+  static final String MANIFEST_FILE = LandingPartition.MANIFEST;
+  static final String RUN_ID = RunManifest.RUN_ID;
+  static final String SHARD = RunManifest.SHARD;
+  static final String STATUS = RunManifest.STATUS;
+  static final String DETAILS = RunManifest.DETAILS;
+  static final String GAPS = RunManifest.DETAIL_GAPS;
+  static final String USER_KEY = RunManifest.Gap.USER_KEY;
+  static final String WATERMARK = RunManifest.Gap.WATERMARK;
+  static final String OLDEST_IN_PAGE = RunManifest.Gap.OLDEST_IN_PAGE;
+  static final String FETCHED_AT = RunManifest.Gap.FETCHED_AT;
 
   /** The part of a manifest this step reads, declared (never inferred). */
   public static final StructType MANIFEST =

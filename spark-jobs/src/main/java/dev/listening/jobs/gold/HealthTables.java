@@ -68,14 +68,9 @@ public final class HealthTables {
     return quarantine
         .filter(col("date").cast("date").equalTo(day))
         .groupBy(col("endpoint"), col("reason"))
-        .agg(count(lit(1)).as("records"))
-        // NULLABLE, as every column of the BigQuery table (a count is never null; the when()
-        // only drops Spark's not-null flag so the written schema matches the declared one).
-        .select(
-            day.as("quarantine_date"),
-            col("endpoint"),
-            col("reason"),
-            when(col("records").isNotNull(), col("records")).as("records"));
+        // A quarantined page stands for its records: sum them, so the count is of records.
+        .agg(coalesce(sum(col("records")), lit(0L)).as("records"))
+        .select(day.as("quarantine_date"), col("endpoint"), col("reason"), col("records"));
   }
 
   /**

@@ -155,14 +155,17 @@ class BronzeTransformsTest {
     BronzeTransforms.Split split =
         plays(truncated, wrongEndpoint, serverError, noFetchedAt, mixed, wrongType);
 
-    assertThat(split.records().count()).as("only the good play of the mixed page").isEqualTo(1);
+    assertThat(split.records().collectAsList())
+        .as("the good play of the mixed page, and the wrong-typed page's good play")
+        .extracting(r -> r.<String>getAs("user_key"))
+        .containsExactlyInAnyOrder("u2");
     Map<String, Row> reasons =
         split.quarantine().collectAsList().stream()
             .collect(Collectors.toMap(r -> r.<String>getAs("reason"), r -> r));
     assertThat(reasons.keySet())
         .containsExactlyInAnyOrder(
-            "not a landing envelope (unparseable or truncated JSON)",
-            "breaks the declared schema: a field has the wrong type",
+            BronzeTransforms.NOT_AN_ENVELOPE,
+            "breaks the declared schema: field 'track.duration_ms' is not a BIGINT",
             "envelope of endpoint 'tracks' in a file under recently_played/",
             "an HTTP 502 page: only 200 pages hold records",
             "fetched_at 'not-a-time' is not an ISO-8601 timestamp",
@@ -171,10 +174,7 @@ class BronzeTransformsTest {
     Row item = reasons.get("played_at 'yesterday at noon' is not an ISO-8601 UTC timestamp");
     assertThat(item.<Integer>getAs("item_index")).isEqualTo(1);
     assertThat(item.<String>getAs("raw_line")).isEqualTo(mixed);
-    assertThat(
-            reasons
-                .get("not a landing envelope (unparseable or truncated JSON)")
-                .<String>getAs("raw_line"))
+    assertThat(reasons.get(BronzeTransforms.NOT_AN_ENVELOPE).<String>getAs("raw_line"))
         .isEqualTo(truncated);
     assertThat(split.quarantine().select(col("endpoint")).distinct().collectAsList()).hasSize(1);
   }
@@ -316,6 +316,37 @@ class BronzeTransformsTest {
             .first();
     assertThat(a.<Long>getAs("artist_followers")).isEqualTo(123456L);
     assertThat(a.getList(a.fieldIndex("artist_genres"))).containsExactly("post-rock");
+  }
+
+  @Test
+  void aWrongTypedTrackOfAnAlbumPageIsQuarantinedAloneAndTheOthersKeepTheirPlaces() {
+    String broken =
+        simplifiedTrack("t2", "Two", 2000, ARTIST_A)
+            .replace("\"duration_ms\":2000", "\"duration_ms\":\"long\"");
+    assertThat(broken).contains("\"long\"");
+    BronzeTransforms.Split pages =
+        BronzeTransforms.albumTracks(
+            BronzeTransforms.parseAlbumTracks(
+                TestSpark.lines(
+                    "2026-11-20",
+                    albumTracks(
+                        "al9",
+                        "2026-11-20T15:00:00Z",
+                        "lk",
+                        0,
+                        3,
+                        simplifiedTrack("t1", "One", 1000, ARTIST_A),
+                        broken,
+                        simplifiedTrack("t3", "Three", 3000, ARTIST_B)))));
+
+    assertThat(pages.records().collectAsList())
+        .extracting(r -> r.<String>getAs("track_id") + "@" + r.getAs("position"))
+        .containsExactlyInAnyOrder("t1@1", "t3@3");
+    List<Row> bad = pages.quarantine().collectAsList();
+    assertThat(bad).hasSize(1);
+    assertThat(bad.get(0).<String>getAs("reason")).contains("duration_ms");
+    assertThat(bad.get(0).<Integer>getAs("item_index")).isEqualTo(1);
+    assertThat(bad.get(0).<Long>getAs("records")).isEqualTo(1L);
   }
 
   @Test

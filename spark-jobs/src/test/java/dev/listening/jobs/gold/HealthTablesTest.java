@@ -80,24 +80,28 @@ class HealthTablesTest {
   void quarantinedRecordsAreCountedPerEndpointAndReasonForTheLandingDate() {
     StructType quarantine =
         StructType.fromDDL(
-            "reason STRING, item_index INT, raw_line STRING, landing_file STRING, run_id STRING,"
-                + " date STRING, endpoint STRING");
+            "reason STRING, item_index INT, records BIGINT, raw_line STRING, landing_file STRING,"
+                + " run_id STRING, date STRING, endpoint STRING");
     Dataset<Row> rows =
         TestSpark.get()
             .createDataFrame(
                 List.of(
-                    RowFactory.create("no run_id", null, "{}", "f1", null, "2026-11-20", "tracks"),
-                    RowFactory.create("no run_id", null, "{}", "f2", null, "2026-11-20", "tracks"),
+                    // A whole quarantined page stands for its records.
+                    RowFactory.create(
+                        "no run_id", null, 1L, "{}", "f1", null, "2026-11-20", "tracks"),
+                    RowFactory.create(
+                        "no run_id", null, 50L, "{}", "f2", null, "2026-11-20", "tracks"),
                     RowFactory.create(
                         "play without played_at",
                         3,
+                        1L,
                         "{}",
                         "f3",
                         "r",
                         "2026-11-20",
                         "recently_played"),
                     RowFactory.create(
-                        "no run_id", null, "{}", "f4", null, "2026-11-21", "recently_played")),
+                        "no run_id", null, 7L, "{}", "f4", null, "2026-11-21", "recently_played")),
                 quarantine);
 
     List<Row> counts =
@@ -106,6 +110,6 @@ class HealthTablesTest {
     assertThat(counts)
         .extracting(
             r -> r.<String>getAs("endpoint") + "/" + r.getAs("reason") + "=" + r.getAs("records"))
-        .containsExactly("recently_played/play without played_at=1", "tracks/no run_id=2");
+        .containsExactly("recently_played/play without played_at=1", "tracks/no run_id=51");
   }
 }
