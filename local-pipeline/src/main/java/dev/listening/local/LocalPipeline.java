@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.listening.jobs.JobsMain;
 import dev.listening.landing.Endpoint;
-import dev.listening.landing.LandingPartition;
 import dev.listening.local.bench.ExtractorBenchmark;
 import dev.listening.local.bench.SparkBenchmark;
 import dev.listening.local.robust.Robustness;
@@ -259,22 +258,17 @@ public final class LocalPipeline implements Callable<Integer> {
                   lookupList + "/date=" + day));
       stage(
           "bronze: look-ups",
-          () -> {
-            // The kinds this day's look-ups landed pages of (a day may need no album tracks).
-            String landed = landedEndpoints(landing, day, LOOKUP_ENDPOINTS);
-            return landed.isEmpty()
-                ? null
-                : job(
-                    "bronze",
-                    "--landing",
-                    landing,
-                    "--bronze",
-                    bronze,
-                    "--landing-date",
-                    day.toString(),
-                    "--endpoints",
-                    landed);
-          });
+          () ->
+              job(
+                  "bronze",
+                  "--landing",
+                  landing,
+                  "--bronze",
+                  bronze,
+                  "--landing-date",
+                  day.toString(),
+                  "--endpoints",
+                  Endpoint.LOOKUPS_GROUP));
       stage(
           "gold with quality gates",
           () ->
@@ -393,27 +387,6 @@ public final class LocalPipeline implements Callable<Integer> {
           "stopping: the " + args[0] + " job failed (exit " + code + ")");
     }
     return null;
-  }
-
-  /** What the look-ups land: object look-ups and album track lists. */
-  static final List<Endpoint> LOOKUP_ENDPOINTS =
-      List.of(Endpoint.TRACKS, Endpoint.ALBUMS, Endpoint.ARTISTS, Endpoint.ALBUM_TRACKS);
-
-  /** The endpoints among {@code candidates} with a landed part on {@code day}, comma-separated. */
-  static String landedEndpoints(String landing, LocalDate day, List<Endpoint> candidates)
-      throws IOException {
-    List<String> landed = new ArrayList<>();
-    for (Endpoint e : candidates) {
-      Path dir = Path.of(landing, LandingPartition.dateDirectory(e, day));
-      if (Files.isDirectory(dir)) {
-        try (Stream<Path> files = Files.walk(dir)) {
-          if (files.anyMatch(f -> LandingPartition.isPart(f.getFileName().toString()))) {
-            landed.add(e.landingName());
-          }
-        }
-      }
-    }
-    return String.join(",", landed);
   }
 
   private static String dateOf(Instant at) {

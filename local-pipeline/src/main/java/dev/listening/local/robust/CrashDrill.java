@@ -158,7 +158,7 @@ public final class CrashDrill {
           "--landing-date",
           day.toString(),
           "--endpoints",
-          "tracks,albums,artists");
+          Endpoint.LOOKUPS_GROUP);
       job(
           "gold",
           "--bronze",
