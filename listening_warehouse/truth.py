@@ -2,8 +2,9 @@
 and the figures command).
 
 The truth files are the simulator's: every play of the day (plays.ndjson: user, played_at, track,
-its length and artists), the plays the hourly polls could retrieve (retrievable.ndjson) and the
-gaps the polls had to run into (gaps.ndjson). Nothing here reads the pipeline's output: gold,
+its length and artists), the plays the hourly polls could retrieve (retrievable.ndjson), the
+gaps the polls had to run into (gaps.ndjson) and the tracks of the markets' new releases
+(new_release_tracks.ndjson). Nothing here reads the pipeline's output: gold,
 dbt's marts and these numbers meet only in the tests.
 """
 
@@ -43,6 +44,7 @@ class Play:
 class Truth:
     def __init__(self, truth_dir: Path, day: date):
         self.day = day
+        self.truth_dir = truth_dir
         retrievable = {(r["user_key"], instant(r["played_at"])) for r in _ndjson(truth_dir / "retrievable.ndjson")}
         self.all_plays = [
             Play(
@@ -121,6 +123,17 @@ class Truth:
                 plays[artist] += 1
                 listeners[artist].add(p.user_key)
         return _rank(plays, listeners, n)
+
+    def new_release_tracks(self) -> dict:
+        """(market) -> (tracks, milliseconds) of its new releases' track lists (empty when the
+        run read no new releases: a development-mode app)."""
+        path = self.truth_dir / "new_release_tracks.ndjson"
+        per_market: dict = defaultdict(lambda: [0, 0])
+        if path.is_file():
+            for t in _ndjson(path):
+                per_market[t["market"]][0] += 1
+                per_market[t["market"]][1] += t["duration_ms"]
+        return {m: tuple(v) for m, v in per_market.items()}
 
     def gaps_of_day(self) -> list[tuple]:
         return [g for g in self.gaps if g[1].date() == self.day]

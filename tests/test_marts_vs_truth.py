@@ -14,7 +14,7 @@ from tests.conftest import DAY
 def test_the_run_built_every_model_and_passed_every_dbt_test_and_the_checkpoint(summary):
     dbt = summary["warehouse"]["dbt"]
     assert dbt["status"] == "passed", dbt
-    assert dbt["results"]["model"] == {"success": 18}
+    assert dbt["results"]["model"] == {"success": 19}
     assert set(dbt["results"]["test"]) == {"pass"} and dbt["results"]["test"]["pass"] >= 100
     assert dbt["results"]["unit_test"] == {"pass": 3}
     assert summary["warehouse"]["checkpoint"]["status"] == "passed"
@@ -171,3 +171,17 @@ def test_new_releases_per_market_count_what_gold_holds(marts, run_dir):
         )
         assert releases == albums + singles + compilations
     assert {m for m, _ in rows} == {r[0] for r in actual}
+
+
+def test_new_releases_per_market_count_their_tracks_as_the_truth_does(marts, truth):
+    expected = truth.new_release_tracks()
+    assert expected, "the simulator app is in extended mode: new releases have tracks"
+    actual = {
+        market: (tracks, ms)
+        for market, tracks, ms in marts(
+            "select market, tracks, duration_ms from {m}.mart_new_releases_by_market "
+            "where snapshot_date = ?",
+            DAY,
+        )
+    }
+    assert actual == expected

@@ -181,7 +181,7 @@ DAILY = (
             "--landing-date",
             DAY,
             "--endpoints",
-            "tracks,albums,artists",
+            "lookups",
         ),
         doc="The look-ups just landed, to bronze.",
     ),

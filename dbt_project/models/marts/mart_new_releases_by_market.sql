@@ -9,6 +9,26 @@ new_releases as (
 
 ),
 
+new_release_tracks as (
+
+    select * from {{ ref('stg_spotify__new_release_tracks') }}
+    {{ where_run_days('snapshot_date') }}
+
+),
+
+tracks_per_market as (
+
+    select
+        snapshot_date,
+        market,
+        count(*) as tracks,
+        sum(duration_ms) as duration_ms
+
+    from new_release_tracks
+    group by snapshot_date, market
+
+),
+
 per_market as (
 
     select
@@ -28,15 +48,20 @@ per_market as (
 final as (
 
     select
-        snapshot_date,
-        market,
+        per_market.snapshot_date,
+        per_market.market,
         cast(releases as {{ dbt.type_bigint() }}) as releases,
         cast(albums as {{ dbt.type_bigint() }}) as albums,
         cast(singles as {{ dbt.type_bigint() }}) as singles,
         cast(compilations as {{ dbt.type_bigint() }}) as compilations,
-        newest_release_date
+        newest_release_date,
+        cast(coalesce(tracks_per_market.tracks, 0) as {{ dbt.type_bigint() }}) as tracks,
+        cast(coalesce(tracks_per_market.duration_ms, 0) as {{ dbt.type_bigint() }}) as duration_ms
 
     from per_market
+    left join tracks_per_market
+        on per_market.snapshot_date = tracks_per_market.snapshot_date
+        and per_market.market = tracks_per_market.market
 
 )
 

@@ -17,6 +17,7 @@ renamed as (
         track_uri,
         track_name,
         is_local,
+        album_id,
         added_at,
         added_by,
         fetched_at

@@ -3,13 +3,17 @@ package dev.listening.landing;
 import java.util.Locale;
 
 /**
- * The catalog objects that are looked up by id: the {@code entity_type} of the look-up list, and
- * the landing endpoint each look-up lands under.
+ * What is looked up by id: the {@code entity_type} of the look-up list, and the landing endpoint
+ * each look-up lands under. Tracks, albums and artists are catalog objects ({@code GET
+ * /tracks/{id}} or {@code /tracks?ids=}, ...); an album's track list is asked for by the album's id
+ * ({@code GET /albums/{id}/tracks}, paged, with no batch form).
  */
 public enum CatalogKind {
   TRACK(Endpoint.TRACKS, 50),
   ALBUM(Endpoint.ALBUMS, 20),
-  ARTIST(Endpoint.ARTISTS, 50);
+  ARTIST(Endpoint.ARTISTS, 50),
+  /** The complete track list of an album, by the album's id ("album_tracks,&lt;album id&gt;"). */
+  ALBUM_TRACKS(Endpoint.ALBUM_TRACKS, 1);
 
   private final Endpoint endpoint;
   private final int maxBatch;
@@ -21,18 +25,27 @@ public enum CatalogKind {
 
   /**
    * The most ids one batch look-up takes (Spotify's limits: 50 tracks, 20 albums, 50 artists), so
-   * the most objects one landed batch page holds.
+   * the most objects one landed batch page holds; 1 for album track lists, which have no batch
+   * form.
    */
   public int maxBatch() {
     return maxBatch;
   }
 
-  /** "track", "album", "artist": the look-up list's {@code entity_type}. */
+  /** Whether one call can look up several ids ({@code ?ids=}, extended-mode apps only). */
+  public boolean hasBatchForm() {
+    return this != ALBUM_TRACKS;
+  }
+
+  /** "track", "album", "artist", "album_tracks": the look-up list's {@code entity_type}. */
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Where this kind's look-ups land; its landing name is also the API path segment. */
+  /**
+   * Where this kind's look-ups land; for tracks, albums and artists its landing name is also the
+   * API path segment.
+   */
   public Endpoint endpoint() {
     return endpoint;
   }
@@ -46,6 +59,6 @@ public enum CatalogKind {
       }
     }
     throw new IllegalArgumentException(
-        "entity type '" + value + "' is not one of: track, album, artist");
+        "entity type '" + value + "' is not one of: track, album, artist, album_tracks");
   }
 }

@@ -1,6 +1,7 @@
 package dev.listening.landing;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -20,7 +21,21 @@ public enum Endpoint {
   /** {@code GET /browse/new-releases?country=}: the page is nested under {@code albums}. */
   NEW_RELEASES,
   /** {@code GET /playlists/{id}/items}. */
-  PLAYLIST_ITEMS;
+  PLAYLIST_ITEMS,
+  /**
+   * {@code GET /albums/{id}/tracks}: one page of an album's track list (simplified tracks); the
+   * album's id is in the request's {@link Envelope#PARAM_ID}, the page's place in {@code offset}.
+   */
+  ALBUM_TRACKS;
+
+  /**
+   * What the extractor's look-ups command lands: object look-ups and album track lists. Jobs that
+   * take endpoint lists accept {@link #LOOKUPS_GROUP} for it, so no caller spells it out.
+   */
+  public static final List<Endpoint> LOOKUPS = List.of(TRACKS, ALBUMS, ARTISTS, ALBUM_TRACKS);
+
+  /** The name of {@link #LOOKUPS} in an endpoint list (e.g. the bronze job's --endpoints). */
+  public static final String LOOKUPS_GROUP = "lookups";
 
   /** The landing name, e.g. "recently_played". */
   public String landingName() {

@@ -48,7 +48,10 @@ public record Envelope(
 
   // Request parameters the extractor records besides the query string, so a reader knows what
   // was asked for even when the path carries it.
-  /** The id of a single look-up ({@code /tracks/{id}}). */
+  /**
+   * The id of a single look-up ({@code /tracks/{id}}), or the album whose track list a page of
+   * {@code /albums/{id}/tracks} holds.
+   */
   public static final String PARAM_ID = "id";
 
   /** The ids of a batch look-up, comma-separated, in the order the answer lists them. */

@@ -15,4 +15,15 @@ class LookupListTest {
     assertThatThrownBy(() -> LookupList.parseLine("track")).hasMessageContaining("entity_type,id");
     assertThatThrownBy(() -> LookupList.parseLine("song,x")).hasMessageContaining("'song'");
   }
+
+  @Test
+  void anAlbumsTrackListIsAskedForByTheAlbumsIdAndLandsUnderItsOwnEndpoint() {
+    String line = LookupList.line(CatalogKind.ALBUM_TRACKS, "al1");
+    assertThat(line).isEqualTo("album_tracks,al1\n");
+    assertThat(LookupList.parseLine(line))
+        .isEqualTo(new LookupList.Entry(CatalogKind.ALBUM_TRACKS, "al1"));
+    assertThat(CatalogKind.ALBUM_TRACKS.endpoint().landingName()).isEqualTo("album_tracks");
+    assertThat(CatalogKind.ALBUM_TRACKS.hasBatchForm()).as("no ?ids= form").isFalse();
+    assertThat(CatalogKind.ALBUM.hasBatchForm()).isTrue();
+  }
 }

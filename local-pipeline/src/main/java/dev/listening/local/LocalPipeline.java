@@ -271,7 +271,7 @@ public final class LocalPipeline implements Callable<Integer> {
                   "--landing-date",
                   day.toString(),
                   "--endpoints",
-                  "tracks,albums,artists"));
+                  Endpoint.LOOKUPS_GROUP));
       stage(
           "gold with quality gates",
           () ->
@@ -299,14 +299,27 @@ public final class LocalPipeline implements Callable<Integer> {
                 retrievability.path("gaps").forEach(g -> gaps.append(g).append('\n'));
                 Files.writeString(truth.resolve("gaps.ndjson"), gaps);
                 Files.writeString(truth.resolve("plays.ndjson"), sim.get("/_sim/truth/plays"));
+                // The new releases' tracks of the markets gold holds (none for development mode).
+                List<String> markets = Reconciliation.newReleaseMarkets(spark, gold, day);
+                Files.writeString(
+                    truth.resolve("new_release_tracks.ndjson"),
+                    markets.isEmpty()
+                        ? ""
+                        : sim.get(
+                            "/_sim/truth/new-release-tracks?markets=" + String.join(",", markets)));
                 summary.put("truth", retrievability.path("counts"));
                 return Reconciliation.check(
                     spark,
                     gold,
                     day,
                     truth.resolve("retrievable.ndjson"),
-                    truth.resolve("plays.ndjson"));
+                    truth.resolve("plays.ndjson"),
+                    truth.resolve("new_release_tracks.ndjson"),
+                    Path.of(lookupList, "date=" + day));
               });
+      // Requests as the API saw them, per endpoint (retries and faults included).
+      summary.put(
+          "api_requests_by_endpoint", JSON.readTree(sim.get("/_sim/stats")).path("by_endpoint"));
       problems.addAll(r.problems());
       summary.put("reconciliation", r.counts());
       summary.put("extraction", extractor.totals());
@@ -438,6 +451,12 @@ public final class LocalPipeline implements Callable<Integer> {
       }
       if (command.equals("lookups")) {
         add("lookup_objects", r.summary().path("items").asLong());
+        // Requests spent on album tracks (pages landed), and the track lists the album look-ups
+        // carried whole, so that they cost none.
+        add("album_tracks_pages", r.summary().path("album_tracks_pages").asLong());
+        add(
+            "album_tracks_carried_by_lookups",
+            r.summary().path("album_tracks_carried_by_lookups").asLong());
       }
       return null;
     }

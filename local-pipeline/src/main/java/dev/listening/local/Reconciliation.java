@@ -2,7 +2,11 @@ package dev.listening.local;
 
 import static org.apache.spark.sql.functions.*;
 
+import dev.listening.jobs.gold.FactIds;
 import dev.listening.jobs.gold.GoldTable;
+import dev.listening.landing.LookupList;
+import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -16,7 +20,10 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Gold against the simulator's ground truth: {@code fct_listens} must hold exactly the plays the
- * polls could retrieve, each with its track, and the dimensions every id the facts name.
+ * polls could retrieve, each with its track; {@code fct_new_release_tracks} exactly the tracks of
+ * the markets' new releases; and the dimensions every id any fact table names ({@link
+ * FactIds#REFERENCES}). Ids in their dimension only from embedded copies (no look-up yet) are
+ * counted with the reason.
  */
 public final class Reconciliation {
   private Reconciliation() {}
@@ -24,12 +31,53 @@ public final class Reconciliation {
   /** What was compared, and every difference found. */
   public record Result(Map<String, Object> counts, List<String> problems) {}
 
+  static final String NOT_ANSWERED = "on the day's look-up list, but no look-up answered it";
+
+  /** Why a fact's id can be missing from the day's look-up list: it landed after the list. */
+  static String afterTheList(GoldTable fact) {
+    return switch (fact) {
+      case FCT_LISTENS ->
+          "a play landed on the next landing date (after midnight): that date's list names it";
+      case FCT_NEW_RELEASE_TRACKS ->
+          "a track of a new release's track list, which the day's look-ups brought: the next"
+              + " day's list names it";
+      default -> "landed after the day's look-up list was made: the next day's list names it";
+    };
+  }
+
+  /** The markets of the day's new releases in gold (none when the app has no new releases). */
+  static List<String> newReleaseMarkets(SparkSession spark, String gold, LocalDate day) {
+    String table = gold + "/" + GoldTable.FCT_NEW_RELEASES.tableName();
+    if (!new File(table).exists()) {
+      return List.of();
+    }
+    return spark
+        .read()
+        .parquet(table)
+        .filter(col("snapshot_date").equalTo(lit(day.toString()).cast("date")))
+        .select("market")
+        .distinct()
+        .orderBy("market")
+        .collectAsList()
+        .stream()
+        .map(r -> r.getString(0))
+        .toList();
+  }
+
   /**
    * @param retrievable NDJSON of the truth's retrievable plays (user_key, played_at)
    * @param truthPlays NDJSON of every play of the day (user_key, played_at, track_uri, ...)
+   * @param truthReleaseTracks NDJSON of the tracks of the new releases of gold's markets
+   * @param lookupList the day's look-up list folder (entity_type,id CSV)
    */
   public static Result check(
-      SparkSession spark, String gold, LocalDate day, Path retrievable, Path truthPlays) {
+      SparkSession spark,
+      String gold,
+      LocalDate day,
+      Path retrievable,
+      Path truthPlays,
+      Path truthReleaseTracks,
+      Path lookupList) {
     Dataset<Row> expectedKeys =
         spark
             .read()
@@ -57,10 +105,7 @@ public final class Reconciliation {
             .join(plays, new String[] {"user_key", "played_at"}, "inner")
             .filter(to_date(col("played_at")).equalTo(lit(day.toString()).cast("date")));
     Dataset<Row> actual =
-        spark
-            .read()
-            .parquet(gold + "/" + GoldTable.FCT_LISTENS.tableName())
-            .filter(col("play_date").equalTo(lit(day.toString()).cast("date")))
+        factOfDay(spark, gold, GoldTable.FCT_LISTENS, "play_date", day)
             .select("user_key", "played_at", "track_id", "track_uri");
 
     long missing = expected.exceptAll(actual).count();
@@ -76,49 +121,144 @@ public final class Reconciliation {
               + unexpected
               + " rows not in the truth");
     }
-    Dataset<Row> facts =
-        spark
-            .read()
-            .parquet(gold + "/" + GoldTable.FCT_LISTENS.tableName())
-            .filter(col("play_date").equalTo(lit(day.toString()).cast("date")));
-    long tracksMissing =
-        absentFrom(
-            facts.select(col("track_id").as("id")),
-            spark.read().parquet(gold + "/" + GoldTable.DIM_TRACKS.tableName()),
-            "track_id");
-    long albumsMissing =
-        absentFrom(
-            facts.select(col("album_id").as("id")),
-            spark.read().parquet(gold + "/" + GoldTable.DIM_ALBUMS.tableName()),
-            "album_id");
-    long artistsMissing =
-        absentFrom(
-            facts.select(explode(col("artist_ids")).as("id")),
-            spark.read().parquet(gold + "/" + GoldTable.DIM_ARTISTS.tableName()),
-            "artist_id");
-    if (tracksMissing + albumsMissing + artistsMissing > 0) {
-      problems.add(
-          "ids in fct_listens missing from the dimensions: "
-              + tracksMissing
-              + " tracks, "
-              + albumsMissing
-              + " albums, "
-              + artistsMissing
-              + " artists");
-    }
     Map<String, Object> counts = new LinkedHashMap<>();
     counts.put("expected_rows", expected.count());
     counts.put("fct_listens_rows", actual.count());
     counts.put("rows_missing", missing);
     counts.put("rows_unexpected", unexpected);
-    counts.put("fact_ids_missing_from_dimensions", tracksMissing + albumsMissing + artistsMissing);
+    counts.putAll(newReleaseTracks(spark, gold, day, truthReleaseTracks, problems));
+    counts.putAll(factIds(spark, gold, day, lookupList, problems));
     return new Result(counts, problems);
   }
 
-  private static long absentFrom(Dataset<Row> ids, Dataset<Row> dim, String idColumn) {
-    return ids.filter(col("id").isNotNull())
-        .distinct()
-        .join(dim, col("id").equalTo(dim.col(idColumn)), "left_anti")
-        .count();
+  /** A fact table's rows of the day (its partition column), or none when it was never written. */
+  private static Dataset<Row> factOfDay(
+      SparkSession spark, String gold, GoldTable table, String partition, LocalDate day) {
+    String path = gold + "/" + table.tableName();
+    if (!new File(path).exists()) {
+      return null;
+    }
+    return spark
+        .read()
+        .parquet(path)
+        .filter(col(partition).equalTo(lit(day.toString()).cast("date")));
+  }
+
+  /** fct_new_release_tracks of the day against the truth's tracks of the same markets. */
+  private static Map<String, Object> newReleaseTracks(
+      SparkSession spark, String gold, LocalDate day, Path truth, List<String> problems) {
+    Dataset<Row> expected =
+        spark
+            .read()
+            .schema(
+                "market STRING, album_id STRING, position INT, track_id STRING,"
+                    + " duration_ms BIGINT, artist_ids ARRAY<STRING>")
+            .json(truth.toString());
+    Dataset<Row> actual =
+        factOfDay(spark, gold, GoldTable.FCT_NEW_RELEASE_TRACKS, "snapshot_date", day);
+    actual =
+        actual == null
+            ? expected.limit(0)
+            : actual.select(
+                col("market"),
+                col("album_id"),
+                col("position"),
+                col("track_id"),
+                col("duration_ms"),
+                col("artist_ids"));
+    long missing = expected.exceptAll(actual).count();
+    long unexpected = actual.exceptAll(expected).count();
+    if (missing > 0 || unexpected > 0) {
+      problems.add(
+          "fct_new_release_tracks for "
+              + day
+              + " differs from the new releases' tracks in the truth: "
+              + missing
+              + " rows missing, "
+              + unexpected
+              + " rows not in the truth");
+    }
+    Map<String, Object> counts = new LinkedHashMap<>();
+    counts.put("new_release_tracks_expected", expected.count());
+    counts.put("new_release_tracks_rows", actual.count());
+    counts.put("new_release_tracks_missing", missing);
+    counts.put("new_release_tracks_unexpected", unexpected);
+    return counts;
+  }
+
+  /**
+   * Every id every fact table of the day names, against its dimension: missing ones are problems;
+   * ones there from embedded copies only are counted per reason.
+   */
+  private static Map<String, Object> factIds(
+      SparkSession spark, String gold, LocalDate day, Path lookupList, List<String> problems) {
+    Map<GoldTable, Dataset<Row>> dims = new java.util.EnumMap<>(GoldTable.class);
+    for (GoldTable d : List.of(GoldTable.DIM_TRACKS, GoldTable.DIM_ALBUMS, GoldTable.DIM_ARTISTS)) {
+      dims.put(d, spark.read().parquet(gold + "/" + d.tableName()));
+    }
+    Dataset<Row> listed =
+        Files.isDirectory(lookupList)
+            ? spark
+                .read()
+                .option("header", "true")
+                .schema(LookupList.ENTITY_TYPE + " STRING, " + LookupList.ID + " STRING")
+                .csv(lookupList.toString())
+            : null;
+    Map<String, Long> checked = new LinkedHashMap<>();
+    Map<String, Long> missingByReference = new LinkedHashMap<>();
+    Map<String, Object> notLookedUp = new LinkedHashMap<>();
+    long missing = 0;
+    long waitingTotal = 0;
+    for (FactIds.Reference ref : FactIds.REFERENCES) {
+      String partition = ref.fact() == GoldTable.FCT_LISTENS ? "play_date" : "snapshot_date";
+      Dataset<Row> fact = factOfDay(spark, gold, ref.fact(), partition, day);
+      if (fact == null) {
+        continue;
+      }
+      Dataset<Row> dim = dims.get(ref.dim());
+      FactIds.Count c = FactIds.measure(ref, fact, dim);
+      checked.put(ref.name(), c.named());
+      missingByReference.put(ref.name(), c.missing());
+      missing += c.missing();
+      if (c.notLookedUp() == 0) {
+        continue;
+      }
+      // In the dimension from embedded copies only: say why no look-up has enriched them yet.
+      waitingTotal += c.notLookedUp();
+      long onList = 0;
+      if (listed != null) {
+        String kind = ref.dimId().replace("_id", "");
+        onList =
+            ref.ids(fact)
+                .join(
+                    dim.filter(col("looked_up_at").isNull()).select(col(ref.dimId()).as("id")),
+                    "id")
+                .join(
+                    listed
+                        .filter(col(LookupList.ENTITY_TYPE).equalTo(kind))
+                        .select(col(LookupList.ID).as("id")),
+                    "id")
+                .count();
+      }
+      Map<String, Object> why = new LinkedHashMap<>();
+      why.put("ids", c.notLookedUp());
+      if (onList > 0) {
+        why.put(NOT_ANSWERED, onList);
+      }
+      if (c.notLookedUp() > onList) {
+        why.put(afterTheList(ref.fact()), c.notLookedUp() - onList);
+      }
+      notLookedUp.put(ref.name(), why);
+    }
+    if (missing > 0) {
+      problems.add("ids the facts name missing from the dimensions: " + missingByReference);
+    }
+    Map<String, Object> counts = new LinkedHashMap<>();
+    counts.put("fact_ids_missing_from_dimensions", missing);
+    counts.put("fact_ids_missing_by_reference", missingByReference);
+    counts.put("fact_ids_checked", checked);
+    counts.put("fact_ids_not_looked_up", waitingTotal);
+    counts.put("fact_ids_not_looked_up_by_reference", notLookedUp);
+    return counts;
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.listening.jobs.bronze.BronzeJob;
+import dev.listening.jobs.gold.FactIds;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -101,7 +102,7 @@ class LocalPipelineTest {
     assertThat(dbt.path("status").asText()).as("dbt; see %s/logs/dbt.log", dir).isEqualTo("passed");
     assertThat(dbt.path("results").path("model").path("success").asInt())
         .as("every model built")
-        .isGreaterThanOrEqualTo(18);
+        .isGreaterThanOrEqualTo(19);
     assertThat(dbt.path("results").path("test").path("pass").asInt()).isGreaterThan(50);
     assertThat(dbt.path("results").path("unit_test").path("pass").asInt()).isEqualTo(3);
     assertThat(dbt.path("results").path("test").has("fail")).isFalse();
@@ -159,7 +160,38 @@ class LocalPipelineTest {
         .isEqualTo(reconciliation.path("expected_rows").asLong());
     assertThat(reconciliation.path("rows_missing").asLong()).isZero();
     assertThat(reconciliation.path("rows_unexpected").asLong()).isZero();
-    assertThat(reconciliation.path("fact_ids_missing_from_dimensions").asLong()).isZero();
+    assertThat(reconciliation.path("fact_ids_missing_from_dimensions").asLong())
+        .as("every id of every fact table is in its dimension: %s", reconciliation)
+        .isZero();
+    for (FactIds.Reference ref : FactIds.REFERENCES) {
+      assertThat(reconciliation.path("fact_ids_checked").path(ref.name()).asLong())
+          .as("%s names ids, all checked", ref.name())
+          .isPositive();
+    }
+    assertThat(reconciliation.path("new_release_tracks_rows").asLong())
+        .as("the markets' new releases with their tracks")
+        .isPositive()
+        .isEqualTo(reconciliation.path("new_release_tracks_expected").asLong());
+    assertThat(reconciliation.path("new_release_tracks_missing").asLong()).isZero();
+    assertThat(reconciliation.path("new_release_tracks_unexpected").asLong()).isZero();
+    // Album tracks requests: only the pages after the first 50 tracks every album look-up
+    // carries, for the new releases longer than that (the box sets).
+    Map<String, Integer> albumLengths = new TreeMap<>();
+    for (String line :
+        Files.readAllLines(dir.resolve("truth").resolve("new_release_tracks.ndjson"))) {
+      if (!line.isBlank()) {
+        JsonNode t = new ObjectMapper().readTree(line);
+        albumLengths.merge(t.path("album_id").asText(), t.path("position").asInt(), Math::max);
+      }
+    }
+    long pagesAfterTheFirst =
+        albumLengths.values().stream().mapToLong(n -> n > 50 ? (n - 50 + 49) / 50 : 0).sum();
+    assertThat(pagesAfterTheFirst).as("some new releases are longer than a page").isPositive();
+    assertThat(summary.path("extraction").path("album_tracks_pages").asLong())
+        .as("album-tracks requests: none for an album its look-up carried whole")
+        .isEqualTo(pagesAfterTheFirst);
+    assertThat(summary.path("extraction").path("album_tracks_carried_by_lookups").asLong())
+        .isEqualTo(albumLengths.values().stream().filter(n -> n <= 50).count());
     assertThat(summary.path("secrets_found").isInt())
         .as("the run's files were scanned for the simulator's secret and tokens")
         .isTrue();
@@ -179,6 +211,11 @@ class LocalPipelineTest {
     List<Row> tracks = rows(spark, gold.resolve("dim_tracks"), "track_id");
     List<Row> artists = rows(spark, gold.resolve("dim_artists"), "artist_id");
     List<Row> bridge = rows(spark, gold.resolve("bridge_track_artists"), "track_id", "position");
+    List<Row> albums = rows(spark, gold.resolve("dim_albums"), "album_id");
+    List<Row> playlistItems =
+        rows(spark, gold.resolve("fct_playlist_items"), "playlist_id", "position");
+    List<Row> releaseTracks =
+        rows(spark, gold.resolve("fct_new_release_tracks"), "market", "album_id", "position");
     Map<String, String> landing = landingDigests(dir.resolve("landing"));
 
     assertThat(run(false)).as("second run; see %s/logs", dir).isZero();
@@ -193,5 +230,11 @@ class LocalPipelineTest {
     assertThat(rows(spark, gold.resolve("dim_artists"), "artist_id")).isEqualTo(artists);
     assertThat(rows(spark, gold.resolve("bridge_track_artists"), "track_id", "position"))
         .isEqualTo(bridge);
+    assertThat(rows(spark, gold.resolve("dim_albums"), "album_id")).isEqualTo(albums);
+    assertThat(rows(spark, gold.resolve("fct_playlist_items"), "playlist_id", "position"))
+        .isEqualTo(playlistItems);
+    assertThat(
+            rows(spark, gold.resolve("fct_new_release_tracks"), "market", "album_id", "position"))
+        .isEqualTo(releaseTracks);
   }
 }

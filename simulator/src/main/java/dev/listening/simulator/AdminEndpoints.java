@@ -57,6 +57,8 @@ final class AdminEndpoints {
         return null;
       case "POST /_sim/truth/retrievability":
         return retrievability(req);
+      case "GET /_sim/truth/new-release-tracks":
+        return newReleaseTracks(req);
       default:
         return Reply.apiError(404, "No such simulator endpoint: " + route);
     }
@@ -177,6 +179,50 @@ final class AdminEndpoints {
       }
       g.writeRaw('\n');
     }
+  }
+
+  /**
+   * {@code ?markets=SE,JP}: NDJSON, one line per track of each market's new releases (market,
+   * album_id, position on the album, track_id, duration_ms, artist_ids in billing order): what a
+   * complete extraction of new releases with their tracks holds.
+   */
+  private Reply newReleaseTracks(HttpRequest req) {
+    String markets = req.query().get("markets");
+    if (markets == null || markets.isBlank()) {
+      return Reply.apiError(
+          400, "Pass ?markets=SE,JP,... (the markets new releases were read for)");
+    }
+    Catalog c = sim.catalog();
+    return new Reply(
+        200,
+        JsonRenderer.render(
+            g -> {
+              g.setRootValueSeparator(new SerializedString("\n"));
+              for (String raw : markets.split(",")) {
+                String market = raw.trim().toUpperCase(java.util.Locale.ROOT);
+                for (String album : c.newReleaseAlbumIds(market)) {
+                  int position = 0;
+                  for (String track : c.albumTrackIds(album).orElseThrow()) {
+                    int t = c.trackIndexOf(track);
+                    g.writeStartObject();
+                    g.writeStringField("market", market);
+                    g.writeStringField("album_id", album);
+                    g.writeNumberField("position", ++position);
+                    g.writeStringField("track_id", track);
+                    g.writeNumberField("duration_ms", c.durationMs(t));
+                    g.writeArrayFieldStart("artist_ids");
+                    for (String id : c.artistIdsOf(t)) {
+                      g.writeString(id);
+                    }
+                    g.writeEndArray();
+                    g.writeEndObject();
+                  }
+                }
+              }
+              g.writeRaw('\n');
+            }),
+        "application/x-ndjson; charset=utf-8",
+        Map.of());
   }
 
   private Reply retrievability(HttpRequest req) {

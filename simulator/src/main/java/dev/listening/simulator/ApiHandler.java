@@ -58,6 +58,9 @@ final class ApiHandler {
     if (p.length == 2 && p[0].equals("browse") && p[1].equals("new-releases")) {
       return "new-releases";
     }
+    if (p.length == 3 && p[0].equals("albums") && p[2].equals("tracks")) {
+      return "album-tracks";
+    }
     if (p.length == 3 && p[0].equals("playlists") && p[2].equals("items")) {
       return "playlist-items";
     }
@@ -89,6 +92,7 @@ final class ApiHandler {
       case "tracks-batch" -> batch(req, "track", "tracks", 50);
       case "albums-batch" -> batch(req, "album", "albums", 20);
       case "artists-batch" -> batch(req, "artist", "artists", 50);
+      case "album-tracks" -> albumTracks(req, p[1]);
       case "new-releases" -> newReleases(req);
       case "playlist-items" -> playlist(req, token, p[1], true);
       case "playlist-tracks" -> playlist(req, token, p[1], false);
@@ -297,6 +301,45 @@ final class ApiHandler {
                   i -> g.writeRawValue(renderer.simplifiedAlbum(albums[i])));
               g.writeEndObject();
             }));
+  }
+
+  /**
+   * {@code GET /albums/{id}/tracks}: a page of the album's simplified tracks, in album order. Kept
+   * for development-mode apps in 2026 (only the batch {@code /albums?ids=} went), so served in both
+   * profiles; development mode leaves out available_markets, as everywhere.
+   */
+  private Reply albumTracks(HttpRequest req, String id) {
+    if (!Mix.isBase62Id(id)) {
+      return Reply.apiError(400, INVALID_ID);
+    }
+    Map<String, String> q = req.query();
+    String market = q.get("market");
+    if (market != null && !market.matches("[A-Za-z]{2}")) {
+      return Reply.apiError(400, "Invalid market code");
+    }
+    Integer limit = intParam(q, "limit", 20, 1, 50);
+    Integer offset = intParam(q, "offset", 0, 0, 100_000);
+    if (limit == null || offset == null) {
+      return Reply.apiError(400, "Invalid limit or offset");
+    }
+    int album = catalog.albumIndexOf(id);
+    if (album < 0) {
+      return Reply.apiError(404, NOT_FOUND);
+    }
+    int first = catalog.albumFirstTrack[album];
+    int total = catalog.albumFirstTrack[album + 1] - first;
+    String base = req.apiBase() + "/albums/" + id + "/tracks?";
+    return Reply.json(
+        200,
+        JsonRenderer.render(
+            g ->
+                writePage(
+                    g,
+                    base,
+                    offset,
+                    limit,
+                    total,
+                    i -> renderer.writeSimplifiedTrack(g, first + i))));
   }
 
   private Reply playlist(HttpRequest req, Tokens.Access token, String id, boolean items) {

@@ -70,6 +70,13 @@ public final class Catalog {
   final long[] albumMissingMarkets;
 
   final int trackCount;
+
+  /**
+   * Tracks of the listened-to catalog, the ones plays and playlists draw from: every track but the
+   * box sets' (see {@link #BOX_SETS}).
+   */
+  final int playableTrackCount;
+
   final String[] trackIds;
   final String[] trackNames;
   final int[] trackAlbum;
@@ -89,7 +96,20 @@ public final class Catalog {
   final long[][] playlistAddedAtMs;
   final int userPlaylistCount;
 
+  /**
+   * Box sets: long compilations (51 to 130 tracks, more than one page of {@code
+   * /albums/{id}/tracks}) released in the three weeks before the day and featured in every market's
+   * new releases. Nobody has played them yet. They come after the rest of the catalog and from
+   * their own random stream, so the catalog, the plays and the playlists are what they were without
+   * them.
+   */
+  static final int BOX_SETS = 3;
+
+  static final int BOX_SET_MIN_TRACKS = 51;
+  static final int BOX_SET_MAX_TRACKS = 130;
+
   private final int[] newReleasePool;
+  private final int[] boxSets;
   private final int newReleasesPerMarket;
   private final Map<String, int[]> newReleasesByMarket = new ConcurrentHashMap<>();
 
@@ -110,11 +130,14 @@ public final class Catalog {
     this.allMarkets =
         List.copyOf(new ArrayList<>(markets).subList(0, Math.min(64, markets.size())));
 
-    SplittableRandom r = new SplittableRandom(Mix.hash(seed, Mix.hash("catalog")));
+    SplittableRandom base = new SplittableRandom(Mix.hash(seed, Mix.hash("catalog")));
+    SplittableRandom r = base;
     // Size the catalog to the traffic: a bigger day draws from more tracks, as real listening
     // does, while a small test config stays quick to build.
-    albumCount = (int) Math.max(150, Math.min(8_000, config.playsPerDay() / 200));
-    artistCount = Math.max(60, albumCount / 2) + 1;
+    int baseAlbums = (int) Math.max(150, Math.min(8_000, config.playsPerDay() / 200));
+    SplittableRandom boxRandom = new SplittableRandom(Mix.hash(seed, Mix.hash("box-sets")));
+    albumCount = baseAlbums + BOX_SETS;
+    artistCount = Math.max(60, baseAlbums / 2) + 1;
 
     artistIds = new String[artistCount];
     artistNames = new String[artistCount];
@@ -141,20 +164,28 @@ public final class Catalog {
     albumPopularity = new byte[albumCount];
     albumMissingMarkets = new long[albumCount];
 
-    int recent = Math.min(albumCount, Math.max(30, newReleasesPerMarket * 2));
+    int recent = Math.min(baseAlbums, Math.max(30, newReleasesPerMarket * 2));
     newReleasePool = new int[recent];
     boolean[] isRecent = new boolean[albumCount];
     for (int k = 0; k < recent; k++) {
-      int album = (int) ((long) k * albumCount / recent);
+      int album = (int) ((long) k * baseAlbums / recent);
       newReleasePool[k] = album;
       isRecent[album] = true;
     }
+    boxSets = new int[BOX_SETS];
     long dayEpoch = day.toEpochDay();
     long oldest = LocalDate.of(1960, 1, 1).toEpochDay();
     int totalTracks = 0;
     int[] tracksPerAlbum = new int[albumCount];
     for (int b = 0; b < albumCount; b++) {
       albumIds[b] = id("album", b);
+      if (b >= baseAlbums) {
+        boxSets[b - baseAlbums] = b;
+        tracksPerAlbum[b] = boxSet(boxRandom, b, dayEpoch, config);
+        albumFirstTrack[b] = totalTracks;
+        totalTracks += tracksPerAlbum[b];
+        continue;
+      }
       double p = r.nextDouble();
       albumType[b] = p < 0.60 ? TYPE_ALBUM : p < 0.92 ? TYPE_SINGLE : TYPE_COMPILATION;
       albumNames[b] = Names.title(r);
@@ -193,6 +224,7 @@ public final class Catalog {
     albumFirstTrack[albumCount] = totalTracks;
 
     trackCount = totalTracks;
+    playableTrackCount = albumFirstTrack[baseAlbums];
     trackIds = new String[trackCount];
     trackNames = new String[trackCount];
     trackAlbum = new int[trackCount];
@@ -204,46 +236,49 @@ public final class Catalog {
     int artistRefs = 0;
     int[] perArtist = new int[artistCount];
     for (int b = 0; b < albumCount; b++) {
+      // Box sets draw from their own stream: the rest of the catalog is as it was without them.
+      SplittableRandom g = b < baseAlbums ? base : boxRandom;
       for (int t = albumFirstTrack[b]; t < albumFirstTrack[b + 1]; t++) {
         trackIds[t] = id("track", t);
         trackAlbum[t] = b;
         trackNames[t] =
-            albumType[b] == TYPE_SINGLE && t == albumFirstTrack[b] ? albumNames[b] : Names.title(r);
-        trackDurationMs[t] = 95_000 + r.nextInt(330_000);
+            albumType[b] == TYPE_SINGLE && t == albumFirstTrack[b] ? albumNames[b] : Names.title(g);
+        trackDurationMs[t] = 95_000 + g.nextInt(330_000);
         // Popularity falls with the index, matching how plays are drawn (see PlayGenerator).
-        double rank = (double) t / trackCount;
+        double rank = Math.min(1.0, (double) t / playableTrackCount);
         trackPopularity[t] =
-            (byte) Math.max(0, Math.min(100, (int) (92 - 80 * Math.sqrt(rank)) + r.nextInt(9) - 4));
+            (byte) Math.max(0, Math.min(100, (int) (92 - 80 * Math.sqrt(rank)) + g.nextInt(9) - 4));
         int flags = 0;
-        if (r.nextDouble() < 0.15) {
+        if (g.nextDouble() < 0.15) {
           flags |= FLAG_EXPLICIT;
         }
-        if (r.nextDouble() < 0.08) {
+        if (g.nextDouble() < 0.08) {
           flags |= FLAG_PREVIEW;
         }
-        if (r.nextDouble() < 0.015) {
+        if (g.nextDouble() < 0.015) {
           flags |= FLAG_RESTRICTED;
         }
-        if (r.nextDouble() < 0.02) {
+        if (g.nextDouble() < 0.02) {
           flags |= FLAG_LINKED;
         }
         trackFlags[t] = (byte) flags;
         trackArtistStart[t] = artistRefs;
         int first =
-            albumArtist[b] == VARIOUS_ARTISTS ? 1 + r.nextInt(artistCount - 1) : albumArtist[b];
+            albumArtist[b] == VARIOUS_ARTISTS ? 1 + g.nextInt(artistCount - 1) : albumArtist[b];
         artistsBuffer[artistRefs++] = first;
-        perArtist[first]++;
-        double f = r.nextDouble();
+        int playable = t < playableTrackCount ? 1 : 0;
+        perArtist[first] += playable;
+        double f = g.nextDouble();
         int featured = f < 0.08 ? 2 : f < 0.30 ? 1 : 0;
         for (int k = 0; k < featured; k++) {
-          int other = 1 + r.nextInt(artistCount - 1);
+          int other = 1 + g.nextInt(artistCount - 1);
           boolean dup = false;
           for (int j = trackArtistStart[t]; j < artistRefs; j++) {
             dup |= artistsBuffer[j] == other;
           }
           if (!dup) {
             artistsBuffer[artistRefs++] = other;
-            perArtist[other]++;
+            perArtist[other] += playable;
           }
         }
       }
@@ -251,13 +286,14 @@ public final class Catalog {
     trackArtistStart[trackCount] = artistRefs;
     trackArtists = Arrays.copyOf(artistsBuffer, artistRefs);
 
+    // An artist's tracks, for plays in an artist's context: the playable ones.
     artistTrackStart = new int[artistCount + 1];
     for (int a = 0; a < artistCount; a++) {
       artistTrackStart[a + 1] = artistTrackStart[a] + perArtist[a];
     }
-    artistTracks = new int[artistRefs];
+    artistTracks = new int[artistTrackStart[artistCount]];
     int[] fill = Arrays.copyOf(artistTrackStart, artistCount);
-    for (int t = 0; t < trackCount; t++) {
+    for (int t = 0; t < playableTrackCount; t++) {
       for (int j = trackArtistStart[t]; j < trackArtistStart[t + 1]; j++) {
         artistTracks[fill[trackArtists[j]]++] = t;
       }
@@ -315,10 +351,32 @@ public final class Catalog {
     return new Catalog(config, playlistOwners, ownerHasLocals);
   }
 
-  /** Draws a track index skewed to the popular (low) end, like real listening. */
+  /**
+   * A box set's album fields, drawn from {@code r}: a compilation by Various Artists released in
+   * the three weeks before the day; returns its number of tracks.
+   */
+  private int boxSet(SplittableRandom r, int b, long dayEpoch, SimulatorConfig config) {
+    albumType[b] = TYPE_COMPILATION;
+    albumNames[b] = Names.title(r) + " (Box Set)";
+    albumLabels[b] = Names.label(r);
+    albumArtist[b] = VARIOUS_ARTISTS;
+    albumReleaseEpochDay[b] = (int) (dayEpoch - 1 - r.nextInt(21));
+    albumPrecision[b] = PRECISION_DAY;
+    albumPopularity[b] = (byte) r.nextInt(101);
+    long missing = 0;
+    for (int m = config.markets().size(); m < allMarkets.size(); m++) {
+      if (r.nextDouble() < 0.06) {
+        missing |= 1L << m;
+      }
+    }
+    albumMissingMarkets[b] = missing;
+    return BOX_SET_MIN_TRACKS + r.nextInt(BOX_SET_MAX_TRACKS - BOX_SET_MIN_TRACKS + 1);
+  }
+
+  /** Draws a playable track index skewed to the popular (low) end, like real listening. */
   int popularTrack(SplittableRandom r) {
     double u = r.nextDouble();
-    return (int) (trackCount * (u * u * u));
+    return (int) (playableTrackCount * (u * u * u));
   }
 
   private String id(String kind, int index) {
@@ -377,6 +435,25 @@ public final class Catalog {
     List<String> ids = new ArrayList<>(albums.length);
     for (int album : albums) {
       ids.add(albumIds[album]);
+    }
+    return ids;
+  }
+
+  /** The track ids of an album in order (the order of {@code /albums/{id}/tracks}). */
+  public Optional<List<String>> albumTrackIds(String albumId) {
+    int b = albumIndexOf(albumId);
+    if (b < 0) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        List.of(Arrays.copyOfRange(trackIds, albumFirstTrack[b], albumFirstTrack[b + 1])));
+  }
+
+  /** The albums that are box sets (longer than one page of tracks), by id. */
+  public List<String> boxSetAlbumIds() {
+    List<String> ids = new ArrayList<>(boxSets.length);
+    for (int b : boxSets) {
+      ids.add(albumIds[b]);
     }
     return ids;
   }
@@ -451,8 +528,14 @@ public final class Catalog {
     }
     // A per-market hash order picks which recent albums each market features.
     Arrays.sort(pool, (x, y) -> Long.compare(Mix.hash(salt, x), Mix.hash(salt, y)));
-    int n = Math.min(newReleasesPerMarket, pool.length);
-    Integer[] chosen = Arrays.copyOf(pool, n);
+    // The box sets are featured everywhere, the rest of the list is the market's own pick.
+    int n = Math.min(newReleasesPerMarket, pool.length + boxSets.length);
+    int boxes = Math.min(n, boxSets.length);
+    Integer[] chosen = new Integer[n];
+    for (int i = 0; i < boxes; i++) {
+      chosen[i] = boxSets[i];
+    }
+    System.arraycopy(pool, 0, chosen, boxes, n - boxes);
     // Newest first, then by index for a stable order among same-day releases.
     Arrays.sort(
         chosen,

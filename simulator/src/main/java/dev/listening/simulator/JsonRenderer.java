@@ -257,7 +257,8 @@ final class JsonRenderer {
     g.writeEndObject();
   }
 
-  private void writeSimplifiedTrack(JsonGenerator g, int t) throws IOException {
+  /** A SimplifiedTrackObject, as album pages list them (no album, popularity or ids). */
+  void writeSimplifiedTrack(JsonGenerator g, int t) throws IOException {
     String id = c.trackIds[t];
     int flags = c.trackFlags[t];
     g.writeStartObject();
@@ -278,6 +279,11 @@ final class JsonRenderer {
     g.writeBooleanField("is_local", false);
     g.writeStringField("name", c.trackNames[t]);
     g.writeNullField("preview_url");
+    if ((flags & Catalog.FLAG_RESTRICTED) != 0) {
+      g.writeObjectFieldStart("restrictions");
+      g.writeStringField("reason", "market");
+      g.writeEndObject();
+    }
     g.writeNumberField("track_number", trackNumber(t));
     g.writeStringField("type", "track");
     g.writeStringField("uri", "spotify:track:" + id);

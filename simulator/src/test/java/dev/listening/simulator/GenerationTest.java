@@ -45,6 +45,37 @@ class GenerationTest {
   }
 
   @Test
+  void boxSetsNeedMoreThanOnePageAreFeaturedInEveryMarketAndAreNeverPlayed() {
+    Catalog c = WORLD.catalog;
+    List<String> boxSets = c.boxSetAlbumIds();
+    assertThat(boxSets).hasSize(Catalog.BOX_SETS);
+    Set<String> boxSetTracks = new HashSet<>();
+    for (String album : boxSets) {
+      List<String> tracks = c.albumTrackIds(album).orElseThrow();
+      assertThat(tracks.size())
+          .as("longer than the 50 tracks of one page")
+          .isBetween(Catalog.BOX_SET_MIN_TRACKS, Catalog.BOX_SET_MAX_TRACKS);
+      boxSetTracks.addAll(tracks);
+      int b = c.albumIndexOf(album);
+      assertThat(c.albumType[b]).isEqualTo(Catalog.TYPE_COMPILATION);
+      assertThat(c.albumReleaseEpochDay[b])
+          .as("released in the three weeks before the day")
+          .isBetween((int) c.day.toEpochDay() - 22, (int) c.day.toEpochDay() - 1);
+    }
+    for (String market : List.of("SE", "JP", "US")) {
+      assertThat(c.newReleaseAlbumIds(market)).containsAll(boxSets);
+    }
+    assertThat(WORLD.truth.plays().map(GroundTruth.Play::trackId).filter(boxSetTracks::contains))
+        .as("nobody has played a box set yet")
+        .isEmpty();
+    for (int[] items : c.playlistItems) {
+      for (int item : items) {
+        assertThat(item).isLessThan(c.playableTrackCount);
+      }
+    }
+  }
+
+  @Test
   void idsLookLikeSpotifyIdsAndAreUnique() {
     Pattern base62 = Pattern.compile("[0-9A-Za-z]{22}");
     for (List<String> ids :

@@ -217,6 +217,63 @@ class OpenApiConformanceTest {
     }
   }
 
+  /**
+   * {@code GET /albums/{id}/tracks} stays open to development-mode apps (only the batch form of
+   * album look-ups went in 2026): paged in both profiles, the box sets over several pages.
+   */
+  @ParameterizedTest
+  @EnumSource(AppMode.class)
+  void albumTrackPagesConformInBothModesAndListTheAlbumInOrder(AppMode profile) {
+    SpotifySimulator sim = sims.get(profile);
+    SimHttp http = new SimHttp(sim);
+    String token = http.clientToken();
+    Catalog c = sim.catalog();
+    String schema = responseSchema("/albums/{id}/tracks", 200);
+    java.util.Set<String> albums = new java.util.LinkedHashSet<>(c.boxSetAlbumIds());
+    for (int b = 0; b < c.albumCount; b += Math.max(1, c.albumCount / 30)) {
+      albums.add(c.albumIds[b]);
+    }
+    int pagedAlbums = 0;
+    for (String album : albums) {
+      String next = sim.apiBaseUrl() + "/albums/" + album + "/tracks?limit=50";
+      List<String> ids = new ArrayList<>();
+      int pages = 0;
+      while (next != null) {
+        SimHttp.Resp r = http.get(next, token);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertConforms(profile, schema, r, "tracks of album " + album + " page " + pages);
+        for (JsonNode t : r.json().get("items")) {
+          ids.add(t.get("id").asText());
+          assertThat(t.has("available_markets"))
+              .as("available_markets only in extended mode")
+              .isEqualTo(profile == AppMode.EXTENDED);
+          assertThat(t.has("album")).as("simplified tracks carry no album").isFalse();
+        }
+        assertThat(r.json().get("total").asInt()).isEqualTo(ids.size() + remaining(r.json()));
+        next = r.json().get("next").isNull() ? null : r.json().get("next").asText();
+        pages++;
+      }
+      pagedAlbums += pages > 1 ? 1 : 0;
+      assertThat(ids).as("album %s in order", album).isEqualTo(c.albumTrackIds(album).get());
+    }
+    assertThat(pagedAlbums)
+        .as("every box set takes more than one page")
+        .isEqualTo(Catalog.BOX_SETS);
+    assertThat(http.api("/albums/0000000000000000000000/tracks", token).status()).isEqualTo(404);
+    assertThat(http.api("/albums/not-an-id/tracks", token).status()).isEqualTo(400);
+    String boxSet = c.boxSetAlbumIds().get(0);
+    assertThat(http.api("/albums/" + boxSet + "/tracks?limit=51", token).status()).isEqualTo(400);
+    SimHttp.Resp defaults = http.api("/albums/" + boxSet + "/tracks", token);
+    assertThat(defaults.json().get("limit").asInt()).as("Spotify's default limit").isEqualTo(20);
+    assertThat(defaults.json().get("items")).hasSize(20);
+  }
+
+  /** Tracks of the album after this page. */
+  private static int remaining(JsonNode page) {
+    return Math.max(
+        0, page.get("total").asInt() - page.get("offset").asInt() - page.get("items").size());
+  }
+
   @ParameterizedTest
   @EnumSource(AppMode.class)
   void playlistPagesConform(AppMode profile) {

@@ -145,6 +145,120 @@ public final class Fixtures {
         + "\"artists\":[{\"id\":null,\"name\":\"Some Artist\",\"uri\":null,\"href\":null,\"type\":\"artist\"}],\"type\":\"track\"}";
   }
 
+  /** A SimplifiedTrackObject as album pages list it (extended mode: with available_markets). */
+  public static String simplifiedTrack(String id, String name, int durationMs, String... artists) {
+    return "{\"id\":"
+        + q(id)
+        + ",\"name\":"
+        + q(name)
+        + ",\"uri\":"
+        + q("spotify:track:" + id)
+        + ",\"href\":null,\"duration_ms\":"
+        + durationMs
+        + ",\"explicit\":false,\"is_local\":false,\"disc_number\":1,\"track_number\":1,"
+        + "\"artists\":["
+        + String.join(",", artists)
+        + "],\"available_markets\":[\"SE\"],\"preview_url\":null,\"type\":\"track\"}";
+  }
+
+  /** A paging object of an album's tracks, from {@code offset}, of {@code total} tracks. */
+  public static String trackPage(int offset, int total, String... tracks) {
+    return "{\"href\":\"h\",\"items\":["
+        + String.join(",", tracks)
+        + "],\"limit\":50,\"next\":"
+        + (offset + tracks.length < total ? "\"n\"" : "null")
+        + ",\"offset\":"
+        + offset
+        + ",\"previous\":null,\"total\":"
+        + total
+        + "}";
+  }
+
+  /** A landed page of {@code GET /albums/{id}/tracks}. */
+  public static String albumTracks(
+      String albumId, String fetchedAt, String run, int offset, int total, String... tracks) {
+    return envelope(
+        "album_tracks",
+        "\"limit\":\"50\",\"offset\":\"" + offset + "\",\"id\":" + q(albumId),
+        null,
+        fetchedAt,
+        run,
+        200,
+        trackPage(offset, total, tracks));
+  }
+
+  /** A full AlbumObject (a look-up's answer) with the first page of its tracks. */
+  public static String fullAlbum(String id, String name, String tracksPage, String... artists) {
+    return "{\"id\":"
+        + q(id)
+        + ",\"name\":"
+        + q(name)
+        + ",\"album_type\":\"album\",\"release_date\":\"2026-11-13\","
+        + "\"release_date_precision\":\"day\",\"total_tracks\":10,\"uri\":"
+        + q("spotify:album:" + id)
+        + ",\"label\":\"Label\",\"popularity\":40,\"genres\":[],\"artists\":["
+        + String.join(",", artists)
+        + "],\"external_ids\":{\"upc\":\"1\"},\"tracks\":"
+        + tracksPage
+        + "}";
+  }
+
+  /** A landed page of a playlist's items (2026 shape: "item"), from {@code offset}. */
+  public static String playlistItems(
+      String user, String fetchedAt, String run, String playlistId, int offset, String... tracks) {
+    StringBuilder items = new StringBuilder();
+    for (String t : tracks) {
+      if (items.length() > 0) {
+        items.append(',');
+      }
+      items
+          .append("{\"added_at\":\"2026-01-02T03:04:05Z\",\"added_by\":{\"id\":\"me\"},")
+          .append("\"is_local\":")
+          .append(t.contains("\"is_local\":true"))
+          .append(",\"item\":")
+          .append(t)
+          .append('}');
+    }
+    return envelope(
+        "playlist_items",
+        "\"playlist_id\":" + q(playlistId),
+        user,
+        fetchedAt,
+        run,
+        200,
+        "{\"href\":\"h\",\"items\":["
+            + items
+            + "],\"limit\":50,\"next\":null,\"offset\":"
+            + offset
+            + ",\"total\":"
+            + (offset + tracks.length)
+            + "}");
+  }
+
+  /** A landed page of a market's new releases (simplified albums, nested under "albums"). */
+  public static String newReleases(String market, String fetchedAt, String run, String... albums) {
+    return envelope(
+        "new_releases",
+        "\"country\":" + q(market),
+        null,
+        fetchedAt,
+        run,
+        200,
+        "{\"albums\":{\"href\":\"h\",\"items\":["
+            + String.join(",", albums)
+            + "],\"limit\":50,\"next\":null,\"offset\":0,\"previous\":null,\"total\":"
+            + albums.length
+            + "}}");
+  }
+
+  /**
+   * A landed single look-up ({@code GET /tracks/{id}}, /albums/..., /artists/...) that found it.
+   */
+  public static String lookup(
+      String endpoint, String id, String fetchedAt, String run, String json) {
+    return envelope(endpoint, "\"id\":" + q(id), null, fetchedAt, run, 200, json);
+  }
+
   public static String play(String track, String playedAt, String contextUri) {
     String context =
         contextUri == null

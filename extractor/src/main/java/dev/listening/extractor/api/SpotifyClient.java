@@ -21,6 +21,8 @@ public final class SpotifyClient {
 
   public static final int PLAYLIST_ITEMS_LIMIT = 50;
 
+  public static final int ALBUM_TRACKS_LIMIT = 50;
+
   private final SpotifyHttp http;
   private final HttpUrl apiBase;
   private final AccessTokenSource appTokens;
@@ -55,7 +57,9 @@ public final class SpotifyClient {
     return http.get(null, url, Map.of(), user);
   }
 
+  /** {@code GET /tracks/{id}}, {@code /albums/{id}} or {@code /artists/{id}}. */
   public ApiResponse lookup(CatalogKind kind, String id) {
+    requireBatchable(kind);
     HttpUrl url =
         apiBase
             .newBuilder()
@@ -67,6 +71,7 @@ public final class SpotifyClient {
 
   /** One batch call; {@code ids} must not exceed {@link CatalogKind#maxBatch()}. */
   public ApiResponse lookupBatch(CatalogKind kind, List<String> ids) {
+    requireBatchable(kind);
     if (ids.isEmpty() || ids.size() > kind.maxBatch()) {
       throw new IllegalArgumentException(
           "a "
@@ -83,6 +88,32 @@ public final class SpotifyClient {
             .addQueryParameter(Envelope.PARAM_IDS, String.join(",", ids))
             .build();
     return http.get(kind.endpoint(), url, queryParams(url), appTokens);
+  }
+
+  /**
+   * {@code GET /albums/{id}/tracks}, 50 tracks from {@code offset} (the rest by {@link #next}); the
+   * album's id is recorded as {@link Envelope#PARAM_ID}, since only the path carries it.
+   */
+  public ApiResponse albumTracks(String albumId, int offset) {
+    HttpUrl url =
+        apiBase
+            .newBuilder()
+            .addPathSegment("albums")
+            .addPathSegment(albumId)
+            .addPathSegment("tracks")
+            .addQueryParameter("limit", Integer.toString(ALBUM_TRACKS_LIMIT))
+            .addQueryParameter("offset", Integer.toString(offset))
+            .build();
+    Map<String, String> params = queryParams(url);
+    params.put(Envelope.PARAM_ID, albumId);
+    return http.get(Endpoint.ALBUM_TRACKS, url, params, appTokens);
+  }
+
+  private static void requireBatchable(CatalogKind kind) {
+    if (!kind.hasBatchForm()) {
+      throw new IllegalArgumentException(
+          kind.wireName() + " is not an object look-up: use albumTracks(albumId, offset)");
+    }
   }
 
   public ApiResponse newReleases(String market) {

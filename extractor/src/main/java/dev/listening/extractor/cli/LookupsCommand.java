@@ -21,7 +21,11 @@ import picocli.CommandLine.Option;
     description = {
       "Looks up tracks, albums and artists by id, each id once: batch calls in extended mode,"
           + " one call per id in development mode (configured, or found out from a 403). Ids"
-          + " come from the enrichment list (CSV entity_type,id) and/or the inline options."
+          + " come from the enrichment list (CSV entity_type,id) and/or the inline options.",
+      "",
+      "album_tracks entries (--album-tracks-ids) ask for an album's complete track list: every"
+          + " page of GET /albums/{id}/tracks (both app modes), after the look-ups, minus the"
+          + " first page an album look-up of the same run already carried."
     })
 final class LookupsCommand implements Callable<Integer> {
   @Mixin ExtractionOptions options;
@@ -50,6 +54,13 @@ final class LookupsCommand implements Callable<Integer> {
       description = "Artist ids, comma-separated. Default: none.")
   List<String> artistIds = new ArrayList<>();
 
+  @Option(
+      names = "--album-tracks-ids",
+      split = ",",
+      description =
+          "Ids of albums whose complete track list to fetch, comma-separated. Default: none.")
+  List<String> albumTracksIds = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
     List<String> problems = new ArrayList<>();
@@ -58,13 +69,19 @@ final class LookupsCommand implements Callable<Integer> {
     trackIds.forEach(id -> ids.add(CatalogKind.TRACK, id, "--track-ids"));
     albumIds.forEach(id -> ids.add(CatalogKind.ALBUM, id, "--album-ids"));
     artistIds.forEach(id -> ids.add(CatalogKind.ARTIST, id, "--artist-ids"));
+    albumTracksIds.forEach(id -> ids.add(CatalogKind.ALBUM_TRACKS, id, "--album-tracks-ids"));
     if (idsUri != null) {
       String[] parent = ExtractionFactory.splitParent(idsUri);
       try (BlobStore store = BlobStores.open(parent[0])) {
         ids.addFrom(store, parent[1]);
       }
-    } else if (trackIds.isEmpty() && albumIds.isEmpty() && artistIds.isEmpty()) {
-      problems.add("nothing to look up: pass --ids or --track-ids/--album-ids/--artist-ids");
+    } else if (trackIds.isEmpty()
+        && albumIds.isEmpty()
+        && artistIds.isEmpty()
+        && albumTracksIds.isEmpty()) {
+      problems.add(
+          "nothing to look up: pass --ids or --track-ids/--album-ids/--artist-ids/"
+              + "--album-tracks-ids");
     }
     try {
       ids.validated();

@@ -30,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * <p>Spotify removed every batch look-up together for development-mode apps, so in auto mode the
  * first batch call is made alone, as a probe: one 403 switches every kind to single look-ups for
  * the rest of the run, before any other batch is sent.
+ *
+ * <p>Album track lists ({@link CatalogKind#ALBUM_TRACKS}) come after the look-ups, from {@code GET
+ * /albums/{id}/tracks} (both app modes have it), every page. Every album object already carries the
+ * first page of its tracks (up to 50), so an album looked up in this same run costs nothing more
+ * when that page holds all of them, and only the pages after it otherwise.
  */
 public final class LookupRun extends ExtractionRun {
   private static final Logger log = LoggerFactory.getLogger(LookupRun.class);
@@ -46,6 +51,14 @@ public final class LookupRun extends ExtractionRun {
       new java.util.concurrent.atomic.AtomicLong();
   private ExecutorService pool;
   private Progress progress;
+  // Albums of album_tracks entries (this shard's), and what this run's album look-ups showed of
+  // their track lists: tracks carried, of how many (-1: the album does not exist).
+  private List<String> trackLists = List.of();
+  private final Map<String, int[]> carried = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong trackListPages =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong carriedByLookups =
+      new java.util.concurrent.atomic.AtomicLong();
 
   public LookupRun(Extraction x, Map<CatalogKind, List<String>> ids) {
     super(x, "lookups");
@@ -62,10 +75,14 @@ public final class LookupRun extends ExtractionRun {
       }
       List<String> owned =
           ids.getOrDefault(kind, List.of()).stream()
-              .filter(id -> ShardKeys.owns(x.shard(), kind.wireName() + ":" + id))
+              .filter(id -> ShardKeys.owns(x.shard(), shardKey(kind, id)))
               .toList();
       landings.put(kind, landing);
       summary.count(kind.endpoint().landingName() + "_requested", owned.size());
+      if (!kind.hasBatchForm()) {
+        trackLists = owned;
+        continue;
+      }
       int batch = kind.maxBatch();
       for (int from = 0; from < owned.size(); from += batch) {
         chunks.add(new Chunk(kind, owned.subList(from, Math.min(owned.size(), from + batch))));
@@ -74,10 +91,19 @@ public final class LookupRun extends ExtractionRun {
     return !landings.isEmpty() || alreadyComplete("every look-up");
   }
 
+  /**
+   * Which shard looks an id up: an album's track list goes with the album, so that the shard that
+   * looks the album up can use the tracks its answer carries.
+   */
+  private static String shardKey(CatalogKind kind, String id) {
+    CatalogKind owner = kind == CatalogKind.ALBUM_TRACKS ? CatalogKind.ALBUM : kind;
+    return owner.wireName() + ":" + id;
+  }
+
   @Override
   protected void work() throws IOException {
     pool = Executors.newFixedThreadPool(x.concurrency());
-    int total = chunks.stream().mapToInt(c -> c.ids().size()).sum();
+    int total = chunks.stream().mapToInt(c -> c.ids().size()).sum() + trackLists.size();
     try (Progress p = x.progress().start("look-ups", total)) {
       progress = p;
       int next = 0;
@@ -88,24 +114,101 @@ public final class LookupRun extends ExtractionRun {
       for (Chunk c : chunks.subList(next, chunks.size())) {
         submit(c);
       }
-      // Workers may add tasks (a refused batch becomes single calls) before they finish.
-      Future<?> f;
-      while ((f = futures.poll()) != null) {
-        try {
-          f.get();
-        } catch (ExecutionException e) {
-          throw new IOException("look-ups failed: " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IOException("interrupted during look-ups", e);
-        }
+      awaitAll();
+      // Track lists after every album look-up: those carry the first page of their tracks.
+      for (String album : trackLists) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  fetchTrackList(album);
+                  return null;
+                }));
       }
+      awaitAll();
     } finally {
       pool.shutdownNow();
     }
     String mode = x.modeName(batches.get() ? AppMode.EXTENDED : AppMode.DEVELOPMENT);
     summary.appMode(mode);
     landings.values().forEach(l -> l.appMode(mode));
+    if (!trackLists.isEmpty()) {
+      // Requests spent on album tracks, and the track lists this run's album look-ups carried.
+      summary.count("album_tracks_pages", trackListPages.get());
+      summary.count("album_tracks_carried_by_lookups", carriedByLookups.get());
+    }
+  }
+
+  /** Waits for every submitted task; workers may add tasks (a refused batch becomes singles). */
+  private void awaitAll() throws IOException {
+    Future<?> f;
+    while ((f = futures.poll()) != null) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        throw new IOException("look-ups failed: " + e.getCause().getMessage(), e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted during look-ups", e);
+      }
+    }
+  }
+
+  /**
+   * An album's track list, every page from {@code GET /albums/{id}/tracks}: none when this run's
+   * look-up of the album carried all its tracks (or found no such album), the pages after the ones
+   * it carried otherwise.
+   */
+  private void fetchTrackList(String album) throws IOException {
+    if (stopped()) {
+      return;
+    }
+    PartitionRun landing = landings.get(CatalogKind.ALBUM_TRACKS);
+    int[] seen = carried.get(album);
+    int from = 0;
+    if (seen != null && (seen[1] < 0 || seen[0] >= seen[1])) {
+      carriedByLookups.incrementAndGet();
+      progress.step();
+      return;
+    }
+    if (seen != null) {
+      from = seen[0];
+    }
+    String key = CatalogKind.ALBUM_TRACKS.wireName() + ":" + album;
+    String mode = x.modeName(batches.get() ? AppMode.EXTENDED : AppMode.DEVELOPMENT);
+    try {
+      for (ApiResponse page = x.client().albumTracks(album, from);
+          page != null;
+          page = x.client().next(page, null, null)) {
+        if (page.status() == 404 || page.status() == 400) {
+          // No such album (or a malformed id): an answer, landed so it is not asked again.
+          landing.land(envelope(page, null, mode, 0), null);
+          trackListPages.incrementAndGet();
+          summary.notFound.incrementAndGet();
+          summary.pages.incrementAndGet();
+          break;
+        }
+        if (page.status() != 200) {
+          summary.failed.put(
+              key,
+              "album tracks answered "
+                  + page.status()
+                  + ": "
+                  + RecentlyPlayedRun.errorMessage(page));
+          break;
+        }
+        int tracks = page.body().path("items").size();
+        landing.land(envelope(page, null, mode, tracks), null);
+        trackListPages.incrementAndGet();
+        summary.pages.incrementAndGet();
+        summary.items.addAndGet(tracks);
+      }
+    } catch (ApiException.StopRun | ApiException.InvalidClient e) {
+      stop(e);
+    } catch (ApiException e) {
+      summary.failed.put(key, e.getMessage());
+      log.warn("tracks of album {} failed: {}", album, e.getMessage());
+    }
+    progress.step();
   }
 
   @Override
@@ -206,6 +309,9 @@ public final class LookupRun extends ExtractionRun {
       }
     }
     summary.notFound.addAndGet(asked.size() - found);
+    if (kind == CatalogKind.ALBUM) {
+      noteCarriedTracks(asked, r);
+    }
     String mode =
         r.params().containsKey(Envelope.PARAM_IDS)
             ? AppMode.EXTENDED.wireName()
@@ -213,5 +319,33 @@ public final class LookupRun extends ExtractionRun {
     landing.land(envelope(r, null, mode, found), null);
     summary.pages.incrementAndGet();
     summary.items.addAndGet(found);
+  }
+
+  /**
+   * What an album look-up's answer showed of each album's track list: every album object carries
+   * the first page of its tracks ({@code tracks.items}, {@code tracks.total}); an album asked for
+   * and not found has none.
+   */
+  private void noteCarriedTracks(List<String> asked, ApiResponse r) {
+    if (r.status() != 200) {
+      asked.forEach(id -> carried.put(id, new int[] {0, -1}));
+      return;
+    }
+    JsonNode batch = r.body().get(CatalogKind.ALBUM.endpoint().landingName());
+    List<JsonNode> albums = new ArrayList<>();
+    if (batch != null && batch.isArray()) {
+      batch.forEach(albums::add);
+    } else {
+      albums.add(r.body());
+    }
+    for (int i = 0; i < asked.size() && i < albums.size(); i++) {
+      JsonNode tracks = albums.get(i).path("tracks");
+      if (albums.get(i).isNull()) {
+        carried.put(asked.get(i), new int[] {0, -1});
+      } else if (tracks.path("total").isInt() && tracks.path("offset").asInt(0) == 0) {
+        carried.put(
+            asked.get(i), new int[] {tracks.path("items").size(), tracks.path("total").asInt()});
+      }
+    }
   }
 }

@@ -191,6 +191,30 @@ class SpotifyClientTest {
   }
 
   @Test
+  void albumTracksAskFiftyFromAnOffsetAndEveryPageNamesTheAlbum() throws Exception {
+    accounts.enqueue(json(200, APP_TOKEN_JSON));
+    String page3 = api.url("/v1/albums/al1/tracks?offset=100&limit=50").toString();
+    api.enqueue(json(200, "{\"items\":[{}],\"offset\":50,\"next\":\"" + page3 + "\"}"));
+    api.enqueue(json(200, "{\"items\":[{}],\"offset\":100,\"next\":null}"));
+
+    ApiResponse second = client.albumTracks("al1", 50);
+    ApiResponse third = client.next(second, null, null);
+
+    assertThat(client.next(third, null, null)).isNull();
+    RecordedRequest r = next(api);
+    assertThat(r.getTarget()).isEqualTo("/v1/albums/al1/tracks?limit=50&offset=50");
+    assertThat(r.getHeaders().get("Authorization")).isEqualTo("Bearer app-access-1");
+    assertThat(next(api).getTarget()).isEqualTo("/v1/albums/al1/tracks?offset=100&limit=50");
+    assertThat(second.params()).containsEntry("id", "al1").containsEntry("offset", "50");
+    assertThat(third.params())
+        .as("the album's id, which only the path carries, stays with every page")
+        .containsEntry("id", "al1")
+        .containsEntry("offset", "100");
+    assertThatThrownBy(() -> client.lookup(CatalogKind.ALBUM_TRACKS, "al1"))
+        .hasMessageContaining("albumTracks");
+  }
+
+  @Test
   void batchAndSingleLookupsHitTheirEndpoints() throws Exception {
     accounts.enqueue(json(200, APP_TOKEN_JSON));
     api.enqueue(json(200, "{\"tracks\":[{\"id\":\"a\"},null]}"));

@@ -17,6 +17,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Look-ups, new releases and playlist items against the simulator, in both app modes. */
 class CatalogEndToEndTest {
@@ -263,6 +265,122 @@ class CatalogEndToEndTest {
       assertThat(r.exitCode()).as(r.stderr()).isZero();
       assertThat(sim.stats().byEndpoint()).doesNotContainKey("tracks-batch");
       assertThat(sim.stats().byEndpoint().get("tracks")).isEqualTo(3L);
+    }
+  }
+
+  /**
+   * Each album's track list as landed: the first page an album look-up carried ({@code
+   * tracks.items}), then the album-tracks pages in offset order.
+   */
+  private static Map<String, List<String>> trackListsLanded(Path landing) {
+    Map<String, java.util.TreeMap<Integer, String>> byAlbum = new HashMap<>();
+    for (JsonNode e : Landed.envelopes(landing, "albums")) {
+      JsonNode r = e.path("response");
+      List<JsonNode> albums = new ArrayList<>();
+      if (r.has("albums")) {
+        r.path("albums").forEach(albums::add);
+      } else if (e.path("http_status").asInt() == 200) {
+        albums.add(r);
+      }
+      for (JsonNode a : albums) {
+        JsonNode items = a.path("tracks").path("items");
+        for (int i = 0; i < items.size(); i++) {
+          byAlbum
+              .computeIfAbsent(a.path("id").asText(), k -> new java.util.TreeMap<>())
+              .put(i, items.get(i).path("id").asText());
+        }
+      }
+    }
+    for (JsonNode e : Landed.envelopes(landing, "album_tracks")) {
+      if (e.path("http_status").asInt() != 200) {
+        continue;
+      }
+      JsonNode page = e.path("response");
+      String album = e.path("request").path("params").path("id").asText();
+      JsonNode items = page.path("items");
+      for (int i = 0; i < items.size(); i++) {
+        byAlbum
+            .computeIfAbsent(album, k -> new java.util.TreeMap<>())
+            .put(page.path("offset").asInt() + i, items.get(i).path("id").asText());
+      }
+    }
+    Map<String, List<String>> out = new HashMap<>();
+    byAlbum.forEach((album, tracks) -> out.put(album, new ArrayList<>(tracks.values())));
+    return out;
+  }
+
+  /**
+   * Both app modes keep {@code GET /albums/{id}/tracks}. A box set needs more than one page; an
+   * album looked up in the same run already carried its first page (all of a short album), so the
+   * run asks only for what is missing, and an unknown album is landed as answered.
+   */
+  @ParameterizedTest
+  @EnumSource(AppMode.class)
+  void albumTrackListsArePagedAndSkipWhatTheRunsAlbumLookUpsCarried(AppMode mode) {
+    Path landing = dir.resolve("landing-" + mode.wireName());
+    SimulatorConfig config =
+        (mode == AppMode.EXTENDED ? extended() : development())
+            .withFaults(SimulatorConfig.Faults.none());
+    try (SpotifySimulator sim = SpotifySimulator.start(config, 0)) {
+      List<String> boxSets = sim.catalog().boxSetAlbumIds();
+      String boxLookedUp = boxSets.get(0);
+      String boxOnly = boxSets.get(1);
+      String shortLookedUp = sim.catalog().albumIds().get(0);
+      String shortOnly = sim.catalog().albumIds().get(1);
+      String unknown = "0000000000000000000000";
+
+      Cli.Result r =
+          Cli.run(
+              Cli.args(
+                  "lookups",
+                  Cli.against(sim, landing.toString()),
+                  "--run-id",
+                  "lk-tracks",
+                  "--date",
+                  "2026-11-20",
+                  "--app-mode",
+                  "auto",
+                  "--album-ids",
+                  boxLookedUp + "," + shortLookedUp,
+                  "--album-tracks-ids",
+                  String.join(",", boxLookedUp, boxOnly, shortLookedUp, shortOnly, unknown)));
+
+      assertThat(r.exitCode()).as(r.stderr()).isZero();
+      Map<String, List<String>> lists = trackListsLanded(landing);
+      for (String album : List.of(boxLookedUp, boxOnly, shortLookedUp, shortOnly)) {
+        assertThat(lists.get(album))
+            .as("album %s: every track, in album order", album)
+            .isEqualTo(sim.catalog().albumTrackIds(album).orElseThrow());
+      }
+      int boxLookedUpTracks = lists.get(boxLookedUp).size();
+      int boxOnlyTracks = lists.get(boxOnly).size();
+      long expected =
+          (boxLookedUpTracks - 50 + 49) / 50 // after the 50 its look-up carried
+              + (boxOnlyTracks + 49) / 50 // every page
+              + 1 // the short album not looked up
+              + 1; // the unknown album's 404, landed
+      assertThat(sim.stats().byEndpoint().get("album-tracks"))
+          .as("requests for album tracks: nothing for the short album its look-up carried")
+          .isEqualTo(expected);
+      assertThat(r.summary().path("album_tracks_pages").asLong()).isEqualTo(expected);
+      assertThat(r.summary().path("album_tracks_carried_by_lookups").asInt()).isEqualTo(1);
+      assertThat(Landed.envelopes(landing, "album_tracks"))
+          .anySatisfy(e -> assertThat(e.path("http_status").asInt()).isEqualTo(404))
+          .allSatisfy(
+              e ->
+                  assertThat(e.path("app_mode").asText())
+                      .as("the page's surface")
+                      .isEqualTo(mode.wireName()))
+          .allSatisfy(
+              e ->
+                  e.path("response")
+                      .path("items")
+                      .forEach(
+                          t ->
+                              assertThat(t.has("available_markets"))
+                                  .isEqualTo(mode == AppMode.EXTENDED)));
+      assertThat(Landed.manifests(landing, "album_tracks").get(0).path("status").asText())
+          .isEqualTo("complete");
     }
   }
 

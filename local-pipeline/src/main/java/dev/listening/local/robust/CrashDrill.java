@@ -158,7 +158,7 @@ public final class CrashDrill {
           "--landing-date",
           day.toString(),
           "--endpoints",
-          "tracks,albums,artists");
+          Endpoint.LOOKUPS_GROUP);
       job(
           "gold",
           "--bronze",
@@ -176,13 +176,17 @@ public final class CrashDrill {
       truth.path("retrievable").forEach(k -> keys.append(k).append('\n'));
       Files.writeString(truthDir.resolve("retrievable.ndjson"), keys);
       Files.writeString(truthDir.resolve("plays.ndjson"), sim.get("/_sim/truth/plays"));
+      // The drill lands no new releases: no new-release tracks to compare.
+      Files.writeString(truthDir.resolve("new_release_tracks.ndjson"), "");
       Reconciliation.Result r =
           Reconciliation.check(
               spark,
               gold,
               day,
               truthDir.resolve("retrievable.ndjson"),
-              truthDir.resolve("plays.ndjson"));
+              truthDir.resolve("plays.ndjson"),
+              truthDir.resolve("new_release_tracks.ndjson"),
+              Path.of(list, "date=" + day));
       problems.addAll(r.problems());
       figures.put("gold", r.counts());
       long rows = spark.read().parquet(gold + "/fct_listens").count();

@@ -68,7 +68,12 @@ public final class BronzeJob implements Job {
         Endpoint.PLAYLIST_ITEMS,
         "playlist_items",
         BronzeTransforms::parsePlaylistItems,
-        BronzeTransforms::playlistItems);
+        BronzeTransforms::playlistItems),
+    ALBUM_TRACKS(
+        Endpoint.ALBUM_TRACKS,
+        "album_tracks",
+        BronzeTransforms::parseAlbumTracks,
+        BronzeTransforms::albumTracks);
 
     final Endpoint endpoint;
     final String table;
@@ -104,6 +109,11 @@ public final class BronzeJob implements Job {
         }
       }
       throw new IllegalArgumentException("no bronze table for landing endpoint " + endpoint);
+    }
+
+    /** The records of landing lines (value, landing_file, date), the quarantine left out. */
+    public Dataset<Row> records(Dataset<Row> lines) {
+      return split.apply(parse.apply(lines)).records();
     }
 
     /** No records, with this table's schema (derived from the transform itself). */
@@ -156,10 +166,19 @@ public final class BronzeJob implements Job {
         a.optional(
             "endpoints",
             "all",
-            "Comma-separated landing endpoints (" + Endpoint.allNames() + "), or all.");
+            "Comma-separated landing endpoints ("
+                + Endpoint.allNames()
+                + "), each of which must have landed on the date; or all, or "
+                + Endpoint.LOOKUPS_GROUP
+                + " (what the look-ups command lands: "
+                + Endpoint.LOOKUPS.stream().map(Endpoint::landingName).toList()
+                + "); these two read what landed.");
     List<Table> tables = new ArrayList<>();
+    boolean group = names.equals("all") || names.equals(Endpoint.LOOKUPS_GROUP);
     if (names.equals("all")) {
       tables.addAll(List.of(Table.values()));
+    } else if (names.equals(Endpoint.LOOKUPS_GROUP)) {
+      Endpoint.LOOKUPS.forEach(e -> tables.add(Table.of(e)));
     } else {
       for (String n : names.split(",")) {
         try {
@@ -175,7 +194,7 @@ public final class BronzeJob implements Job {
             0.01,
             "Largest share of records an endpoint may quarantine before the job fails (exit 4).");
     a.check();
-    return new BronzeJob(new Config(landing, bronze, date, tables, !names.equals("all"), share));
+    return new BronzeJob(new Config(landing, bronze, date, tables, !group, share));
   }
 
   @Override

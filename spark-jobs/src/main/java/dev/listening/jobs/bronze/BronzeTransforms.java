@@ -89,6 +89,41 @@ public final class BronzeTransforms {
     return cols;
   }
 
+  /**
+   * A simplified track's columns (album pages list these), named {@code prefix + field}, and its
+   * artists.
+   */
+  static List<Column> simplifiedTrackColumns(Column t, String prefix) {
+    return List.of(
+        t.getField("id").as(prefix + "id"),
+        t.getField("uri").as(prefix + "uri"),
+        t.getField("name").as(prefix + "name"),
+        t.getField("duration_ms").as(prefix + "duration_ms"),
+        t.getField("explicit").as(prefix + "explicit"),
+        coalesce(t.getField("is_local"), lit(false)).as(prefix + "is_local"),
+        t.getField("disc_number").as(prefix + "disc_number"),
+        t.getField("track_number").as(prefix + "track_number"),
+        when(t.getField("available_markets").isNotNull(), size(t.getField("available_markets")))
+            .as(prefix + "market_count"),
+        artists(t.getField("artists")).as("artists"));
+  }
+
+  /**
+   * The tracks a paging object of an album's tracks holds, each with its 1-based position on the
+   * album (the page's offset plus its place on the page).
+   */
+  static Column albumTrackItems(Column page) {
+    return transform(
+        page.getField("items"),
+        (t, i) -> {
+          List<Column> fields = new ArrayList<>();
+          fields.add(
+              coalesce(page.getField("offset"), lit(0)).plus(i).plus(1).cast("int").as("position"));
+          fields.addAll(simplifiedTrackColumns(t, "track_"));
+          return struct(fields.toArray(Column[]::new));
+        });
+  }
+
   /** A (simplified) album object's columns. */
   static List<Column> albumColumns(Column a, String prefix) {
     Column raw = a.getField("release_date");
@@ -467,6 +502,9 @@ public final class BronzeTransforms {
           cols.add(a.getField("popularity").as("album_popularity"));
           cols.add(a.getField("genres").as("album_genres"));
           cols.add(a.getField("external_ids").getField("upc").as("album_upc"));
+          // Every album object carries the first page of its tracks (up to 50).
+          cols.add(a.getField("tracks").getField("total").as("album_tracks_total"));
+          cols.add(albumTrackItems(a.getField("tracks")).as("album_track_items"));
           return cols;
         });
   }
@@ -484,6 +522,100 @@ public final class BronzeTransforms {
                 a.getField("genres").as("artist_genres"),
                 a.getField("popularity").as("artist_popularity"),
                 a.getField("followers").getField("total").as("artist_followers")));
+  }
+
+  // ---- album track lists ---------------------------------------------------------------
+
+  static final Records ALBUM_TRACK_PAGE =
+      new Records(LandingSchemas.ALBUM_TRACKS, Envelope.RESPONSE, "items");
+
+  public static Dataset<Row> parseAlbumTracks(Dataset<Row> lines) {
+    Column status = envelope(Envelope.HTTP_STATUS);
+    return parse(
+        lines,
+        Endpoint.ALBUM_TRACKS,
+        ALBUM_TRACK_PAGE,
+        p ->
+            when(p.isNotNull(), p)
+                .when(
+                    not(status.isin(200, 400, 404)),
+                    concat(
+                        lit("an HTTP "),
+                        status.cast("string"),
+                        lit(" answer: only 200, 400 (malformed id) and 404 are album track lists")))
+                .when(
+                    status.equalTo(200).and(response().getField("items").isNull()),
+                    lit("a 200 answer without an items array"))
+                .when(param(Envelope.PARAM_ID).isNull(), lit("request names no album (params.id)")),
+        exists(ALBUM_TRACK_PAGE.in(col("e")), t -> ALBUM_TRACK_PAGE.broken(t).isNotNull()));
+  }
+
+  /**
+   * Album-tracks pages to one row per track, with its 1-based position on the album and the album's
+   * number of tracks ({@code total}); an album that is unknown (404) or malformed (400) is one row
+   * with {@code found} false, so it is not asked for again.
+   */
+  public static Split albumTracks(Dataset<Row> parsed) {
+    Column status = envelope(Envelope.HTTP_STATUS);
+    Dataset<Row> bad =
+        quarantine(
+            parsed.filter(col("problem").isNotNull()),
+            Endpoint.ALBUM_TRACKS,
+            col("problem"),
+            lit(null),
+            ALBUM_TRACK_PAGE.count(col("raw_line")));
+    Dataset<Row> ok = parsed.filter(col("problem").isNull());
+    // Positions come from the page (offset + index), so a quarantined track moves no other one.
+    Dataset<Row> exploded =
+        ok.filter(status.equalTo(200))
+            .select(
+                col("*"),
+                posexplode(albumTrackItems(response())).as(new String[] {"item_index", "t"}),
+                lit(true).as("found"))
+            .withColumn(
+                "item_problem",
+                ALBUM_TRACK_PAGE.broken(
+                    element_at(ALBUM_TRACK_PAGE.in(col("e")), col("item_index").plus(1))));
+    Dataset<Row> badItems =
+        quarantine(
+            exploded.filter(col("item_problem").isNotNull()),
+            Endpoint.ALBUM_TRACKS,
+            col("item_problem"),
+            col("item_index"),
+            lit(1));
+    Dataset<Row> tracks =
+        exploded.filter(col("item_problem").isNull()).drop("item_index", "item_problem");
+    Dataset<Row> unknown =
+        ok.filter(status.notEqual(200))
+            // An error page has no items: one row with no track.
+            .select(
+                col("*"),
+                explode_outer(albumTrackItems(response())).as("t"),
+                lit(false).as("found"));
+    List<Column> out = new ArrayList<>();
+    out.add(param(Envelope.PARAM_ID).as("album_id"));
+    out.add(col("found"));
+    out.add(when(col("found"), response().getField("total")).as("album_tracks_total"));
+    out.add(col("t.position").as("position"));
+    for (String f :
+        List.of(
+            "track_id",
+            "track_uri",
+            "track_name",
+            "track_duration_ms",
+            "track_explicit",
+            "track_is_local",
+            "track_disc_number",
+            "track_track_number",
+            "track_market_count",
+            "artists")) {
+      out.add(col("t." + f).as(f));
+    }
+    out.add(status.as("http_status"));
+    out.addAll(lineage());
+    Column[] select = out.toArray(Column[]::new);
+    return new Split(
+        tracks.select(select).unionByName(unknown.select(select)), bad.unionByName(badItems));
   }
 
   // ---- new releases and playlist items -------------------------------------------------

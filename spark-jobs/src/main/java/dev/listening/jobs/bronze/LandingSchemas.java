@@ -48,6 +48,23 @@ public final class LandingSchemas {
 
   static final String TRACK = "STRUCT<" + TRACK_FIELDS + ">";
 
+  /** A SimplifiedTrackObject: album pages list these (no album, popularity or external ids). */
+  static final String SIMPLIFIED_TRACK_FIELDS =
+      "id: STRING, name: STRING, uri: STRING, href: STRING, duration_ms: BIGINT,"
+          + " explicit: BOOLEAN, is_local: BOOLEAN, disc_number: INT, track_number: INT,"
+          + " artists: ARRAY<"
+          + ARTIST
+          + ">, available_markets: ARRAY<STRING>, restrictions: STRUCT<reason: STRING>,"
+          + " type: STRING";
+
+  static final String SIMPLIFIED_TRACK = "STRUCT<" + SIMPLIFIED_TRACK_FIELDS + ">";
+
+  /** The paging object of an album's tracks ({@code /albums/{id}/tracks}, album.tracks). */
+  static final String TRACK_PAGE_FIELDS =
+      "href: STRING, items: ARRAY<"
+          + SIMPLIFIED_TRACK
+          + ">, limit: INT, next: STRING, offset: INT, previous: STRING, total: INT";
+
   static final String CONTEXT = "STRUCT<type: STRING, uri: STRING, href: STRING>";
 
   static final String ERROR = "error: STRUCT<status: INT, message: STRING>";
@@ -58,7 +75,9 @@ public final class LandingSchemas {
           + " popularity: INT, genres: ARRAY<STRING>, artists: ARRAY<"
           + ARTIST
           + ">,"
-          + " external_ids: STRUCT<upc: STRING>";
+          + " external_ids: STRUCT<upc: STRING>, tracks: STRUCT<"
+          + TRACK_PAGE_FIELDS
+          + ">";
 
   static final String ARTIST_FULL_FIELDS =
       "id: STRING, name: STRING, uri: STRING, genres: ARRAY<STRING>, popularity: INT,"
@@ -146,6 +165,17 @@ public final class LandingSchemas {
                   + RECORD_CORRUPT
                   + ">>, limit: INT,"
                   + " next: STRING, offset: INT, previous: STRING, total: INT>>"));
+
+  /** GET /albums/{id}/tracks: a page of simplified tracks, or a 404/400 error. */
+  public static final StructType ALBUM_TRACKS =
+      ddl(
+          envelope(
+              "STRUCT<href: STRING, items: ARRAY<STRUCT<"
+                  + SIMPLIFIED_TRACK_FIELDS
+                  + RECORD_CORRUPT
+                  + ">>, limit: INT, next: STRING, offset: INT, previous: STRING, total: INT, "
+                  + ERROR
+                  + ">"));
 
   /** GET /playlists/{id}/items: items carry "item" (the legacy "track" is read as a fallback). */
   public static final StructType PLAYLIST_ITEMS =

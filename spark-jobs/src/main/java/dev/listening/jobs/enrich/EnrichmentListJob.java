@@ -8,6 +8,7 @@ import dev.listening.jobs.Metrics;
 import dev.listening.jobs.QualityGateFailed;
 import dev.listening.jobs.Storage;
 import dev.listening.jobs.bronze.BronzeJob;
+import dev.listening.jobs.gold.TrackLists;
 import dev.listening.landing.CatalogKind;
 import dev.listening.landing.LookupList;
 import java.time.Duration;
@@ -25,7 +26,10 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Writes the look-up list for one landing date, as the extractor's {@code lookups --ids} reads it:
- * one CSV file with an {@code entity_type,id} header in {@code <out>/date=<d>/}.
+ * one CSV file with an {@code entity_type,id} header in {@code <out>/date=<d>/}. It names the ids
+ * the date's facts name (plays, playlist items, new releases and their tracks) that no look-up
+ * within {@code --max-age} answered, and ({@code album_tracks}) the date's new releases whose
+ * complete track list did not land within {@code --max-age}.
  *
  * <pre>enrichment-list --bronze B --out O --date 2026-11-20 [--max-age 30d]</pre>
  *
@@ -51,12 +55,20 @@ public final class EnrichmentListJob implements Job {
     LocalDate date =
         a.date(
             "landing-date",
-            "The landing date whose plays name the ids, YYYY-MM-DD. (--date is accepted too.)");
+            "The landing date whose facts (plays, playlist items, new releases) name the ids,"
+                + " YYYY-MM-DD. (--date is accepted too.)");
     Duration maxAge =
         a.duration(
-            "max-age", Duration.ofDays(30), "A look-up older than this is repeated (refreshed).");
+            "max-age",
+            Duration.ofDays(30),
+            "A look-up (or an album's track list) older than this is repeated (refreshed).");
     a.check();
     return new EnrichmentListJob(new Config(bronze, out, date, maxAge));
+  }
+
+  private Dataset<Row> bronze(SparkSession spark, Storage storage, BronzeJob.Table table)
+      throws java.io.IOException {
+    return BronzeJob.readOrEmpty(spark, storage, config.bronze(), table);
   }
 
   @Override
@@ -69,20 +81,31 @@ public final class EnrichmentListJob implements Job {
           "enrichment-list",
           List.of("no bronze plays under " + plays + ": run the bronze job first"));
     }
-    Dataset<Row> facts =
-        spark
-            .read()
-            .parquet(plays)
-            .filter(col("date").equalTo(lit(config.date().toString()).cast("date")));
+    Column ofDate = col("date").equalTo(lit(config.date().toString()).cast("date"));
+    Dataset<Row> facts = spark.read().parquet(plays).filter(ofDate);
+    Dataset<Row> playlistItems =
+        bronze(spark, storage, BronzeJob.Table.PLAYLIST_ITEMS).filter(ofDate);
+    Dataset<Row> releases = bronze(spark, storage, BronzeJob.Table.NEW_RELEASES).filter(ofDate);
+    Dataset<Row> albumTracks = bronze(spark, storage, BronzeJob.Table.ALBUM_TRACKS);
+    Dataset<Row> albumLookups = bronze(spark, storage, BronzeJob.Table.ALBUM_LOOKUPS);
     Instant asOf = config.date().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-    Dataset<Row> seen = EnrichmentList.seen(facts).cache();
+    Instant since = asOf.minus(config.maxAge());
+    // The tracks of the day's new releases that earlier look-ups and album pages brought.
+    Dataset<Row> releaseTracks =
+        TrackLists.latest(TrackLists.observations(albumTracks, albumLookups))
+            .join(releases.select("album_id").distinct(), "album_id");
+    Dataset<Row> seen = EnrichmentList.seen(facts, playlistItems, releases, releaseTracks).cache();
     Dataset<Row> known =
         EnrichmentList.lookedUp(
-            BronzeJob.readOrEmpty(spark, storage, config.bronze(), BronzeJob.Table.TRACK_LOOKUPS),
-            BronzeJob.readOrEmpty(spark, storage, config.bronze(), BronzeJob.Table.ALBUM_LOOKUPS),
-            BronzeJob.readOrEmpty(spark, storage, config.bronze(), BronzeJob.Table.ARTIST_LOOKUPS),
-            asOf.minus(config.maxAge()));
-    Dataset<Row> list = EnrichmentList.toLookUp(seen, known).cache();
+            bronze(spark, storage, BronzeJob.Table.TRACK_LOOKUPS),
+            albumLookups,
+            bronze(spark, storage, BronzeJob.Table.ARTIST_LOOKUPS),
+            since);
+    Dataset<Row> trackLists =
+        EnrichmentList.trackListsToFetch(
+            releases, TrackLists.known(albumTracks, albumLookups, since));
+    Dataset<Row> list =
+        EnrichmentList.list(EnrichmentList.toLookUp(seen, known), trackLists).cache();
     try {
       String target = config.out() + "/" + LookupList.dateDirectory(config.date());
       list.coalesce(1).write().mode(SaveMode.Overwrite).option("header", "true").csv(target);
@@ -92,7 +115,11 @@ public final class EnrichmentListJob implements Job {
       metrics.put("output", target);
       for (CatalogKind kind : CatalogKind.values()) {
         Column isKind = col(LookupList.ENTITY_TYPE).equalTo(kind.wireName());
-        metrics.put(kind.wireName() + "_ids_seen", seen.filter(isKind).count());
+        metrics.put(
+            kind.wireName() + "_ids_seen",
+            kind == CatalogKind.ALBUM_TRACKS
+                ? releases.select("album_id").distinct().count()
+                : seen.filter(isKind).count());
         metrics.put(kind.wireName() + "_ids_listed", list.filter(isKind).count());
       }
       Metrics.write(storage, config.out(), "enrichment-list", config.date(), metrics);

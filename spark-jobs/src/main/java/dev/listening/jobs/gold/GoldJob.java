@@ -28,10 +28,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Bronze to gold for one play date: {@code fct_listens} (that date's partition), the dimensions and
- * the track-artist bridge (rebuilt whole), and the day's new releases and playlist snapshots when
- * they were landed. Plays of the date can land on later dates (polls after midnight, late plays):
- * the date's partition reads every landing date up to the lateness window and is exact once that
- * window has passed.
+ * the track-artist bridge (rebuilt whole, from every bronze table that carries catalog objects),
+ * and the day's new releases with their tracks and playlist snapshots when they were landed. Every
+ * id a fact names must be in its dimension (see {@link FactIds}), or nothing is written. Plays of
+ * the date can land on later dates (polls after midnight, late plays): the date's partition reads
+ * every landing date up to the lateness window and is exact once that window has passed.
  *
  * <pre>gold --bronze B --date 2026-11-20 [--lateness 6h]
  *      [--sink parquet --gold G | --sink bigquery --bq-project P --bq-dataset D --bq-temp-bucket T]
@@ -162,23 +163,30 @@ public final class GoldJob implements Job {
     boolean exact = !seen.isNullAt(0) && !seen.getTimestamp(0).toInstant().isBefore(windowCloses);
     boolean playsOfDate = !seen.isNullAt(1) && seen.getBoolean(1);
 
-    Dataset<Row> tracks =
-        GoldTransforms.dimTracks(
-                allPlays,
-                BronzeJob.readOrEmpty(
-                    spark, storage, config.bronze(), BronzeJob.Table.TRACK_LOOKUPS))
-            .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> albums =
-        GoldTransforms.dimAlbums(
-                allPlays,
-                BronzeJob.readOrEmpty(
-                    spark, storage, config.bronze(), BronzeJob.Table.ALBUM_LOOKUPS))
-            .persist(StorageLevel.MEMORY_AND_DISK());
+    GoldTransforms.CatalogSources sources =
+        new GoldTransforms.CatalogSources(
+            allPlays,
+            bronze(spark, storage, BronzeJob.Table.PLAYLIST_ITEMS),
+            bronze(spark, storage, BronzeJob.Table.NEW_RELEASES),
+            bronze(spark, storage, BronzeJob.Table.ALBUM_TRACKS),
+            bronze(spark, storage, BronzeJob.Table.TRACK_LOOKUPS),
+            bronze(spark, storage, BronzeJob.Table.ALBUM_LOOKUPS),
+            bronze(spark, storage, BronzeJob.Table.ARTIST_LOOKUPS));
+    Dataset<Row> tracks = GoldTransforms.dimTracks(sources).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> albums = GoldTransforms.dimAlbums(sources).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> artists =
-        GoldTransforms.dimArtists(
-                allPlays,
-                BronzeJob.readOrEmpty(
-                    spark, storage, config.bronze(), BronzeJob.Table.ARTIST_LOOKUPS))
+        GoldTransforms.dimArtists(sources).persist(StorageLevel.MEMORY_AND_DISK());
+    // The day's catalog facts: new releases with their tracks, playlist snapshots.
+    Dataset<Row> releases =
+        GoldTransforms.newReleases(sources.newReleases(), config.date())
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> trackLists =
+        TrackLists.latest(TrackLists.observations(sources.albumTracks(), sources.albumLookups()));
+    Dataset<Row> releaseTracks =
+        GoldTransforms.newReleaseTracks(releases, trackLists)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> playlistItems =
+        GoldTransforms.playlistSnapshots(sources.playlistItems(), config.date())
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long listenRows = listens.count();
@@ -195,26 +203,21 @@ public final class GoldJob implements Job {
                 + (listenRows - distinctKeys)
                 + " duplicate (user_key, played_at) keys");
       }
+      failures.addAll(unique(GoldTable.DIM_TRACKS, tracks, "track_id", metrics));
+      failures.addAll(unique(GoldTable.DIM_ALBUMS, albums, "album_id", metrics));
+      failures.addAll(unique(GoldTable.DIM_ARTISTS, artists, "artist_id", metrics));
+      Map<GoldTable, Dataset<Row>> facts = new LinkedHashMap<>();
+      facts.put(GoldTable.FCT_LISTENS, listens);
+      facts.put(GoldTable.FCT_PLAYLIST_ITEMS, playlistItems);
+      facts.put(GoldTable.FCT_NEW_RELEASES, releases);
+      facts.put(GoldTable.FCT_NEW_RELEASE_TRACKS, releaseTracks);
       failures.addAll(
-          uniqueAndComplete(
-              GoldTable.DIM_TRACKS,
-              tracks,
-              "track_id",
-              listens.select(col("track_id").as("id")),
-              metrics));
-      failures.addAll(
-          uniqueAndComplete(
-              GoldTable.DIM_ALBUMS,
-              albums,
-              "album_id",
-              listens.select(col("album_id").as("id")),
-              metrics));
-      failures.addAll(
-          uniqueAndComplete(
-              GoldTable.DIM_ARTISTS,
-              artists,
-              "artist_id",
-              listens.select(explode(col("artist_ids")).as("id")),
+          FactIds.check(
+              facts,
+              Map.of(
+                  GoldTable.DIM_TRACKS, tracks,
+                  GoldTable.DIM_ALBUMS, albums,
+                  GoldTable.DIM_ARTISTS, artists),
               metrics));
       if (!failures.isEmpty()) {
         // Gates run before anything is written: a failed run leaves gold as it was.
@@ -234,24 +237,13 @@ public final class GoldJob implements Job {
       metrics.put(GoldTable.FCT_LISTENS.tableName() + "_exact", exact);
       metrics.put("lateness_window_closes_at", windowCloses.toString());
 
-      Dataset<Row> releases = table(spark, storage, BronzeJob.Table.NEW_RELEASES);
-      if (releases != null) {
-        Dataset<Row> day = GoldTransforms.newReleases(releases, config.date());
-        long n = day.count();
-        if (n > 0) {
-          writePartitions(day, GoldTable.FCT_NEW_RELEASES);
-        }
-        metrics.put(GoldTable.FCT_NEW_RELEASES.tableName() + "_rows", n);
-      }
-      Dataset<Row> playlists = table(spark, storage, BronzeJob.Table.PLAYLIST_ITEMS);
-      if (playlists != null) {
-        Dataset<Row> day = GoldTransforms.playlistSnapshots(playlists, config.date());
-        long n = day.count();
-        if (n > 0) {
-          writePartitions(day, GoldTable.FCT_PLAYLIST_ITEMS);
-        }
-        metrics.put(GoldTable.FCT_PLAYLIST_ITEMS.tableName() + "_rows", n);
-      }
+      writeDay(releases, GoldTable.FCT_NEW_RELEASES, metrics);
+      writeDay(releaseTracks, GoldTable.FCT_NEW_RELEASE_TRACKS, metrics);
+      long releasedAlbums = releases.select("album_id").distinct().count();
+      long albumsWithTracks = releaseTracks.select("album_id").distinct().count();
+      // Albums whose track list is not complete yet: the next enrichment list asks for them.
+      metrics.put("new_release_albums_without_track_list", releasedAlbums - albumsWithTracks);
+      writeDay(playlistItems, GoldTable.FCT_PLAYLIST_ITEMS, metrics);
       // Completeness next to the numbers: the extractor's gap reports and the quarantine counts.
       metrics.putAll(
           HealthTables.write(
@@ -272,11 +264,24 @@ public final class GoldJob implements Job {
       Metrics.write(storage, config.metricsRoot(), "gold", config.date(), metrics);
       return metrics;
     } finally {
-      listens.unpersist();
-      tracks.unpersist();
-      albums.unpersist();
-      artists.unpersist();
+      for (Dataset<Row> d :
+          List.of(listens, tracks, albums, artists, releases, releaseTracks, playlistItems)) {
+        d.unpersist();
+      }
     }
+  }
+
+  /**
+   * A day's partition of a catalog fact, written when it has rows (a day the endpoint was not
+   * landed, or a development-mode app's new releases, leaves the table as it was).
+   */
+  private void writeDay(Dataset<Row> day, GoldTable table, Map<String, Object> metrics)
+      throws Exception {
+    long n = day.count();
+    if (n > 0) {
+      writePartitions(day, table);
+    }
+    metrics.put(table.tableName() + "_rows", n);
   }
 
   private void writePartitions(Dataset<Row> rows, GoldTable table) throws Exception {
@@ -295,16 +300,9 @@ public final class GoldJob implements Job {
     sink.writeTable(rows, table.tableName());
   }
 
-  /**
-   * The gate on a dimension: unique ids, and every id the facts name is there. Records the
-   * dimension's row count in {@code metrics}.
-   */
-  private static List<String> uniqueAndComplete(
-      GoldTable table,
-      Dataset<Row> dim,
-      String idColumn,
-      Dataset<Row> factIds,
-      Map<String, Object> metrics) {
+  /** The gate on a dimension: unique ids. Records the dimension's row count in {@code metrics}. */
+  private static List<String> unique(
+      GoldTable table, Dataset<Row> dim, String idColumn, Map<String, Object> metrics) {
     String name = table.tableName();
     List<String> failures = new ArrayList<>();
     long rows = dim.count();
@@ -313,16 +311,13 @@ public final class GoldJob implements Job {
     if (rows != ids) {
       failures.add(name + " has " + (rows - ids) + " duplicate " + idColumn + " values");
     }
-    long missing =
-        factIds
-            .filter(col("id").isNotNull())
-            .distinct()
-            .join(dim, col("id").equalTo(dim.col(idColumn)), "left_anti")
-            .count();
-    if (missing > 0) {
-      failures.add(missing + " " + idColumn + " value(s) in fct_listens are missing from " + name);
-    }
     return failures;
+  }
+
+  /** A bronze table, or an empty one with its declared shape when it was never written. */
+  private Dataset<Row> bronze(SparkSession spark, Storage storage, BronzeJob.Table table)
+      throws java.io.IOException {
+    return BronzeJob.readOrEmpty(spark, storage, config.bronze(), table);
   }
 
   private Dataset<Row> table(SparkSession spark, Storage storage, BronzeJob.Table table)

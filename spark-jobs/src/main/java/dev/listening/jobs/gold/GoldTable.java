@@ -16,6 +16,8 @@ public enum GoldTable {
   BRIDGE_TRACK_ARTISTS("bridge_track_artists", null),
   FCT_NEW_RELEASES("fct_new_releases", "snapshot_date"),
   FCT_PLAYLIST_ITEMS("fct_playlist_items", "snapshot_date"),
+  /** The tracks of the day's new releases per market; the job replaces the date's partition. */
+  FCT_NEW_RELEASE_TRACKS("fct_new_release_tracks", "snapshot_date"),
   /** The extractor's gap reports, by the day their lost window starts. */
   FCT_POLL_GAPS("fct_poll_gaps", "gap_date"),
   /** What bronze quarantined per landing date, endpoint and reason. */

@@ -319,6 +319,119 @@ class BronzeTransformsTest {
   }
 
   @Test
+  void aWrongTypedTrackOfAnAlbumPageIsQuarantinedAloneAndTheOthersKeepTheirPlaces() {
+    String broken =
+        simplifiedTrack("t2", "Two", 2000, ARTIST_A)
+            .replace("\"duration_ms\":2000", "\"duration_ms\":\"long\"");
+    assertThat(broken).contains("\"long\"");
+    BronzeTransforms.Split pages =
+        BronzeTransforms.albumTracks(
+            BronzeTransforms.parseAlbumTracks(
+                TestSpark.lines(
+                    "2026-11-20",
+                    albumTracks(
+                        "al9",
+                        "2026-11-20T15:00:00Z",
+                        "lk",
+                        0,
+                        3,
+                        simplifiedTrack("t1", "One", 1000, ARTIST_A),
+                        broken,
+                        simplifiedTrack("t3", "Three", 3000, ARTIST_B)))));
+
+    assertThat(pages.records().collectAsList())
+        .extracting(r -> r.<String>getAs("track_id") + "@" + r.getAs("position"))
+        .containsExactlyInAnyOrder("t1@1", "t3@3");
+    List<Row> bad = pages.quarantine().collectAsList();
+    assertThat(bad).hasSize(1);
+    assertThat(bad.get(0).<String>getAs("reason")).contains("duration_ms");
+    assertThat(bad.get(0).<Integer>getAs("item_index")).isEqualTo(1);
+    assertThat(bad.get(0).<Long>getAs("records")).isEqualTo(1L);
+  }
+
+  @Test
+  void albumTrackPagesAndTheFirstPageInAlbumLookUpsKeepEachTracksPlaceOnTheAlbum() {
+    BronzeTransforms.Split pages =
+        BronzeTransforms.albumTracks(
+            BronzeTransforms.parseAlbumTracks(
+                TestSpark.lines(
+                    "2026-11-20",
+                    albumTracks(
+                        "box",
+                        "2026-11-20T15:00:00Z",
+                        "lk",
+                        50,
+                        52,
+                        simplifiedTrack("t51", "Fifty-one", 200_000, ARTIST_A),
+                        simplifiedTrack("t52", "Fifty-two", 210_000, ARTIST_B, ARTIST_A)),
+                    envelope(
+                        "album_tracks",
+                        "\"offset\":\"0\",\"id\":\"gone\"",
+                        null,
+                        "2026-11-20T15:00:01Z",
+                        "lk",
+                        404,
+                        "{\"error\":{\"status\":404,\"message\":\"Resource not found\"}}"),
+                    envelope(
+                        "album_tracks",
+                        "\"offset\":\"0\"",
+                        null,
+                        "2026-11-20T15:00:02Z",
+                        "lk",
+                        200,
+                        trackPage(0, 1, simplifiedTrack("t1", "One", 1000, ARTIST_A))))));
+
+    Map<Object, Row> rows =
+        pages.records().collectAsList().stream()
+            .collect(
+                Collectors.toMap(r -> r.getAs("album_id") + "@" + r.getAs("position"), r -> r));
+    assertThat(rows).containsOnlyKeys("box@51", "box@52", "gone@null");
+    Row t52 = rows.get("box@52");
+    assertThat(t52.<String>getAs("track_id")).isEqualTo("t52");
+    assertThat(t52.<Integer>getAs("album_tracks_total")).isEqualTo(52);
+    assertThat(t52.<Boolean>getAs("found")).isTrue();
+    assertThat(t52.<Integer>getAs("track_market_count")).isEqualTo(1);
+    assertThat(t52.getList(t52.fieldIndex("artists")))
+        .extracting(a -> ((Row) a).<String>getAs("artist_id"))
+        .as("billing order")
+        .containsExactly("ar2", "ar1");
+    assertThat(rows.get("gone@null").<Boolean>getAs("found"))
+        .as("an unknown album is an answer, kept so it is not asked for again")
+        .isFalse();
+    assertThat(pages.quarantine().collectAsList())
+        .extracting(r -> r.<String>getAs("reason"))
+        .containsExactly("request names no album (params.id)");
+
+    Row album =
+        BronzeTransforms.albumLookups(
+                BronzeTransforms.parseAlbumLookups(
+                    TestSpark.lines(
+                        "2026-11-20",
+                        envelope(
+                            "albums",
+                            "\"id\":\"box\"",
+                            null,
+                            "2026-11-20T14:00:00Z",
+                            "lk",
+                            200,
+                            fullAlbum(
+                                "box",
+                                "Box",
+                                trackPage(
+                                    0,
+                                    52,
+                                    simplifiedTrack("t1", "One", 1000, ARTIST_A),
+                                    simplifiedTrack("t2", "Two", 1000, ARTIST_A)),
+                                ARTIST_A)))))
+            .records()
+            .first();
+    assertThat(album.<Integer>getAs("album_tracks_total")).isEqualTo(52);
+    assertThat(album.getList(album.fieldIndex("album_track_items")))
+        .extracting(t -> ((Row) t).<String>getAs("track_id") + "@" + ((Row) t).getAs("position"))
+        .containsExactly("t1@1", "t2@2");
+  }
+
+  @Test
   void newReleasesAndPlaylistItemsKeepPositionsAndReadBothItemShapes() {
     String releases =
         envelope(

@@ -349,6 +349,12 @@ class GoldTablesMatchBigQueryTest {
                 + "],\"limit\":50,\"next\":null,\"offset\":0,\"previous\":null,\"total\":1}}"));
     LandingFiles.write(
         landing,
+        "album_tracks",
+        D.toString(),
+        "lk",
+        albumTracks("al1", fetched, "lk", 0, 1, simplifiedTrack("t1", "One", 201_000, artist)));
+    LandingFiles.write(
+        landing,
         "playlist_items",
         D.toString(),
         "pl",
