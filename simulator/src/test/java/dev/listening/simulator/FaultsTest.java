@@ -198,6 +198,44 @@ class FaultsTest {
   }
 
   @Test
+  void aSlowAnswerCountsAsAFaultSoARetryAfterATimeoutGetsThrough() {
+    try (SpotifySimulator sim = start(42, SimulatorConfig.Faults.none())) {
+      SimHttp http = new SimHttp(sim);
+      String token = http.clientToken();
+      sim.setFaults(
+          SimulatorConfig.Faults.none().withSlowRate(1.0).withSlowDelay(Duration.ofMillis(20)));
+      String path = "/artists/" + sim.catalog().artistIds().get(2);
+      for (int i = 0; i < 4; i++) {
+        assertThat(http.api(path, token).status()).isEqualTo(200);
+      }
+      // A client whose timeout is shorter than the delay asks again: after three slow answers
+      // in a row the same request is answered fast, as after three errors.
+      assertThat(sim.stats().injected()).containsEntry("slow", 3L);
+
+      for (int i = 0; i < 4; i++) {
+        assertThat(http.token("grant_type=client_credentials").status()).isEqualTo(200);
+      }
+      assertThat(sim.stats().injected()).as("the token endpoint too").containsEntry("slow", 6L);
+    }
+  }
+
+  @Test
+  void injectedFaultsAreCountedByKind() {
+    try (SpotifySimulator sim = start(42, SimulatorConfig.Faults.none())) {
+      SimHttp http = new SimHttp(sim);
+      String token = http.clientToken();
+      sim.setFaults(SimulatorConfig.Faults.none().withServerErrorRate(1.0));
+      http.api("/tracks/" + sim.catalog().trackIds().get(0), token);
+      sim.setFaults(SimulatorConfig.Faults.none().withMalformedRate(1.0));
+      http.api("/tracks/" + sim.catalog().trackIds().get(1), token);
+      assertThat(sim.stats().injected())
+          .containsEntry("server_error", 1L)
+          .containsEntry("malformed", 1L)
+          .doesNotContainKey("slow");
+    }
+  }
+
+  @Test
   void theTokenEndpointGetsOnly5xxAndSlowFaults() {
     try (SpotifySimulator sim = start(42, SimulatorConfig.Faults.none().withServerErrorRate(1.0))) {
       SimHttp http = new SimHttp(sim);
