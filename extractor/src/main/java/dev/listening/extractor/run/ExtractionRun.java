@@ -73,6 +73,9 @@ public abstract class ExtractionRun {
     if (stopped != null) {
       status = RunSummary.Status.PARTIAL;
       message = "partial, resume next run: " + stopped.getMessage();
+      if (stopped instanceof ApiException.StopRun s && s.retryAfter() != null) {
+        summary.count("retry_after_seconds", s.retryAfter().toSeconds());
+      }
     } else if (!summary.failed.isEmpty()) {
       status = RunSummary.Status.PARTIAL;
       message =
@@ -154,6 +157,19 @@ public abstract class ExtractionRun {
         r.status(),
         r.rawBody(),
         items);
+  }
+
+  /**
+   * Lands the answers to the same request that came with a body cut off (see {@link
+   * ApiResponse#malformedAttempts()}), before the page itself: the evidence of what the API sent,
+   * which bronze quarantines and counts. The page that came whole is landed by the caller.
+   */
+  protected void landMalformed(PartitionRun landing, ApiResponse r, String userKey, String appMode)
+      throws IOException {
+    for (ApiResponse m : r.malformedAttempts()) {
+      landing.land(envelope(m, userKey, appMode, 0), null);
+      summary.malformedLanded.incrementAndGet();
+    }
   }
 
   /** The endpoint is not available to this app (development mode): nothing lands, exit 0. */
