@@ -14,7 +14,7 @@ import java.util.Map;
  * @param endpoint the landing endpoint, or null for a call whose answer is not landed
  * @param serverTime the response's {@code Date} header: Spotify's clock (or the simulator's)
  * @param malformedAttempts earlier answers to the same request that came with a body that is not
- *     whole JSON (body null, rawBody as received), oldest first: landed too, for quarantine
+ *     whole JSON (body null, rawBody as received), oldest first: for the run to quarantine
  */
 public record ApiResponse(
     Endpoint endpoint,

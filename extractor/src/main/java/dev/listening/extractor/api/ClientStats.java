@@ -86,7 +86,7 @@ public final class ClientStats {
     return timeouts.sum();
   }
 
-  /** 2xx answers whose body was not whole JSON: landed for quarantine, then fetched again. */
+  /** 2xx answers whose body was not whole JSON: quarantined by the run, and fetched again. */
   public long malformedBodies() {
     return malformedBodies.sum();
   }

@@ -37,8 +37,8 @@ import okhttp3.Response;
  * 429 is the server's pacing, not a failure of the request.
  *
  * <p>A 2xx answer whose body is not whole JSON is counted, kept with the answer that finally came
- * whole ({@link ApiResponse#malformedAttempts()}) so that the run lands it for bronze to
- * quarantine, and fetched again.
+ * whole ({@link ApiResponse#malformedAttempts()}) so that the run can quarantine it, and fetched
+ * again.
  */
 public final class SpotifyHttp {
   private static final String USER_AGENT = "listening-pipeline-extractor/0.1";

@@ -4,10 +4,12 @@ import dev.listening.extractor.api.ApiException;
 import dev.listening.extractor.api.ApiResponse;
 import dev.listening.landing.Endpoint;
 import dev.listening.landing.Envelope;
+import dev.listening.landing.LandingPartition;
 import dev.listening.landing.RunManifest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -160,15 +162,22 @@ public abstract class ExtractionRun {
   }
 
   /**
-   * Lands the answers to the same request that came with a body cut off (see {@link
-   * ApiResponse#malformedAttempts()}), before the page itself: the evidence of what the API sent,
-   * which bronze quarantines and counts. The page that came whole is landed by the caller.
+   * Keeps the answers to the same request that came with a body cut off (see {@link
+   * ApiResponse#malformedAttempts()}) in the landing's quarantine folder, one file each (see {@link
+   * LandingPartition#quarantineDirectory()}): the evidence of what the API sent. The page fetched
+   * again whole is landed by the caller, so nothing is missing and bronze never sees them.
    */
-  protected void landMalformed(PartitionRun landing, ApiResponse r, String userKey, String appMode)
+  protected void quarantineMalformed(ApiResponse r, String userKey, String appMode)
       throws IOException {
+    if (r.endpoint() == null) {
+      return;
+    }
+    String dir = x.partition(r.endpoint()).quarantineDirectory();
     for (ApiResponse m : r.malformedAttempts()) {
-      landing.land(envelope(m, userKey, appMode, 0), null);
-      summary.malformedLanded.incrementAndGet();
+      x.landing()
+          .put(
+              dir + "/" + UUID.randomUUID() + ".ndjson", envelope(m, userKey, appMode, 0).toLine());
+      summary.malformedQuarantined.incrementAndGet();
     }
   }
 

@@ -288,7 +288,7 @@ public final class LookupRun extends ExtractionRun {
         r.params().containsKey(Envelope.PARAM_IDS)
             ? AppMode.EXTENDED.wireName()
             : x.modeName(AppMode.DEVELOPMENT);
-    landMalformed(landing, r, null, mode);
+    quarantineMalformed(r, null, mode);
     landing.land(envelope(r, null, mode, found), null);
     summary.pages.incrementAndGet();
     summary.items.addAndGet(found);

@@ -68,7 +68,7 @@ public final class NewReleasesRun extends ExtractionRun {
             break;
           }
           int albums = page.body().path("albums").path("items").size();
-          landMalformed(landing, page, null, mode);
+          quarantineMalformed(page, null, mode);
           landing.land(envelope(page, null, mode, albums), null);
           summary.pages.incrementAndGet();
           summary.items.addAndGet(albums);

@@ -100,7 +100,7 @@ public final class PlaylistItemsRun extends ExtractionRun {
           return;
         }
         int items = page.body().path("items").size();
-        landMalformed(landing, page, t.userKey(), mode);
+        quarantineMalformed(page, t.userKey(), mode);
         landing.land(envelope(page, t.userKey(), mode, items), null);
         summary.pages.incrementAndGet();
         summary.items.addAndGet(items);

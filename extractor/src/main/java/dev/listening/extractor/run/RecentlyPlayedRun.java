@@ -150,7 +150,7 @@ public final class RecentlyPlayedRun extends ExtractionRun {
   /** The gaps of a part about to be listed join the manifest with it. */
   private void listGaps(List<Object> tags) {
     for (Object tag : tags) {
-      Gap g = tag instanceof Polled p ? p.gap() : null;
+      Gap g = ((Polled) tag).gap();
       if (g != null) {
         listedGaps.add(
             RunManifest.Gap.of(g.userKey(), g.watermark(), g.oldestInPage(), g.fetchedAt()));
@@ -225,7 +225,7 @@ public final class RecentlyPlayedRun extends ExtractionRun {
       }
       Instant advanced =
           newest == null || (watermark != null && watermark.isAfter(newest)) ? watermark : newest;
-      landMalformed(landing, page, user.key(), mode);
+      quarantineMalformed(page, user.key(), mode);
       landing.land(envelope(page, user.key(), mode, items), new Polled(user.key(), advanced, gap));
       summary.pages.incrementAndGet();
       summary.items.addAndGet(items);
@@ -245,9 +245,8 @@ public final class RecentlyPlayedRun extends ExtractionRun {
     Map<String, UserState> updates = new HashMap<>();
     Instant now = x.clock().instant();
     for (Object tag : tags) {
-      if (tag instanceof Polled p) { // not a malformed answer landed for quarantine
-        updates.put(p.userKey(), new UserState(p.watermark(), x.runId(), now));
-      }
+      Polled p = (Polled) tag;
+      updates.put(p.userKey(), new UserState(p.watermark(), x.runId(), now));
     }
     try {
       x.watermarks().commit(updates);

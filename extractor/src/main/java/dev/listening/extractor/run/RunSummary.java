@@ -48,7 +48,7 @@ public final class RunSummary {
   final AtomicLong items = new AtomicLong();
   final AtomicLong gaps = new AtomicLong();
   final AtomicLong notFound = new AtomicLong();
-  final AtomicLong malformedLanded = new AtomicLong();
+  final AtomicLong malformedQuarantined = new AtomicLong();
   final Map<String, Long> gapsByUser = new ConcurrentHashMap<>();
   final Map<String, String> skipped = new ConcurrentHashMap<>();
   final Map<String, String> failed = new ConcurrentHashMap<>();
@@ -99,9 +99,9 @@ public final class RunSummary {
     return parts;
   }
 
-  /** Bodies that came cut off and were landed (for quarantine) beside the page fetched again. */
-  public long malformedLanded() {
-    return malformedLanded.get();
+  /** Bodies that came cut off, kept in the quarantine folder; their pages were fetched again. */
+  public long malformedQuarantined() {
+    return malformedQuarantined.get();
   }
 
   public long bytesLanded() {
@@ -141,9 +141,9 @@ public final class RunSummary {
       m.put("requests_by_status", stats.responsesByStatus());
       m.put("io_errors", stats.ioErrors());
       m.put("timeouts", stats.timeouts());
-      // Bodies cut off: landed beside the page that came whole, for bronze to quarantine.
+      // Bodies cut off: fetched again, and kept in the landing's _quarantine folder.
       m.put("malformed_bodies", stats.malformedBodies());
-      m.put("malformed_bodies_landed", malformedLanded.get());
+      m.put("malformed_bodies_quarantined", malformedQuarantined.get());
       m.put("rate_limited_without_retry_after", stats.rateLimitedWithoutRetryAfter());
       m.put("token_requests", stats.tokenRequests());
       m.put("token_refreshes_after_401", stats.tokenRefreshesOn401());

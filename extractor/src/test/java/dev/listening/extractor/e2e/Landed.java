@@ -48,10 +48,6 @@ final class Landed {
         .toList();
   }
 
-  /**
-   * The whole envelopes of an endpoint. A line that is not JSON must be an answer whose body came
-   * cut off, landed for bronze to quarantine (see {@link #cutOff}); anything else fails.
-   */
   static List<JsonNode> envelopes(Path root, String endpoint) {
     List<JsonNode> out = new ArrayList<>();
     for (Path part : parts(root, endpoint)) {
@@ -60,9 +56,7 @@ final class Landed {
           try {
             out.add(JSON.readTree(line));
           } catch (IOException e) {
-            if (!isCutOffAnswer(line, endpoint)) {
-              throw new AssertionError(part + " holds a line that is not JSON: " + line, e);
-            }
+            throw new AssertionError(part + " holds a line that is not JSON: " + line, e);
           }
         }
       }
@@ -70,26 +64,27 @@ final class Landed {
     return out;
   }
 
-  /** The lines holding a 200 answer whose body came cut off: landed as received, not JSON. */
-  static List<String> cutOff(Path root, String endpoint) {
+  /**
+   * The answers of an endpoint whose body came cut off, kept in the landing's quarantine folder
+   * (each a landing line with the response as received), checked to be nothing else.
+   */
+  static List<String> quarantined(Path root, String endpoint) {
     List<String> out = new ArrayList<>();
-    for (Path part : parts(root, endpoint)) {
-      for (String line : text(part).split("\n")) {
-        if (!line.isBlank() && isCutOffAnswer(line, endpoint)) {
-          try {
-            JSON.readTree(line);
-          } catch (IOException e) {
-            out.add(line);
-          }
-        }
+    for (Path f :
+        files(root.resolve(LandingPartition.QUARANTINE_FOLDER).resolve(endpoint), ".ndjson")) {
+      String line = text(f);
+      if (!line.startsWith("{\"" + Envelope.ENDPOINT + "\":\"" + endpoint + "\",")
+          || !line.contains("\"" + Envelope.HTTP_STATUS + "\":200,")) {
+        throw new AssertionError(f + " is not a quarantined answer: " + line);
+      }
+      try {
+        JSON.readTree(line);
+        throw new AssertionError(f + " holds whole JSON: nothing to quarantine");
+      } catch (IOException e) {
+        out.add(line);
       }
     }
     return out;
-  }
-
-  private static boolean isCutOffAnswer(String line, String endpoint) {
-    return line.startsWith("{\"" + Envelope.ENDPOINT + "\":\"" + endpoint + "\",")
-        && line.contains("\"" + Envelope.HTTP_STATUS + "\":200,\"" + Envelope.RESPONSE + "\":");
   }
 
   static String text(Path file) {

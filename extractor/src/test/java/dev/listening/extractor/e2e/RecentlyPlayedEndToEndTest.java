@@ -167,14 +167,14 @@ class RecentlyPlayedEndToEndTest {
             .forEachRemaining(e -> statuses.merge(e.getKey(), e.getValue().asLong(), Long::sum));
       }
       assertThat(retries).isPositive();
-      // Bodies cut off: counted, landed as received for bronze to quarantine, fetched again.
+      // Bodies cut off: counted, kept in the quarantine folder as received, fetched again.
       long malformed =
           results.stream().mapToLong(r -> r.summary().path("malformed_bodies").asLong()).sum();
       assertThat(malformed).as("the day had cut-off bodies").isPositive();
-      assertThat(Landed.cutOff(landing, "recently_played")).hasSize((int) malformed);
+      assertThat(Landed.quarantined(landing, "recently_played")).hasSize((int) malformed);
       assertThat(
               results.stream()
-                  .mapToLong(r -> r.summary().path("malformed_bodies_landed").asLong())
+                  .mapToLong(r -> r.summary().path("malformed_bodies_quarantined").asLong())
                   .sum())
           .isEqualTo(malformed);
       assertThat(statuses).containsKeys("429", "200");
