@@ -71,14 +71,15 @@ final class FaultInjector {
 
   /**
    * Whether an access token has "expired early": a token picked by hash at {@code rate} stops
-   * working after 1-20 uses. Its first use always works, so a freshly refreshed token gets through.
+   * working after 1 to {@code maxUses} uses. Its first use always works, so a freshly refreshed
+   * token gets through.
    */
-  boolean expiredEarly(double rate, long tokenHash) {
+  boolean expiredEarly(double rate, int maxUses, long tokenHash) {
     if (rate <= 0 || Mix.unit(Mix.hash(seed, TOKEN_EXPIRY, tokenHash)) >= rate) {
       return false;
     }
     int allowedUses =
-        1 + (int) Long.remainderUnsigned(Mix.hash(seed, TOKEN_EXPIRY_USES, tokenHash), 20);
+        1 + (int) Long.remainderUnsigned(Mix.hash(seed, TOKEN_EXPIRY_USES, tokenHash), maxUses);
     int use =
         earlyExpiryUses.computeIfAbsent(tokenHash, k -> new AtomicInteger()).incrementAndGet();
     return use > allowedUses;

@@ -37,7 +37,7 @@ public enum FaultProfile {
   SERVER_ERRORS("5xx", "20% of calls answer 500, 502 or 503 (never more than 3 in a row)"),
   MALFORMED("malformed", "1% of 200 answers come with the body cut off"),
   SLOW("slow", "5% of calls answer after 2 s: slower than a client timeout under that"),
-  TOKEN_EXPIRY("token-expiry", "every access token stops working after 1 to 20 uses"),
+  TOKEN_EXPIRY("token-expiry", "every access token stops working after 1 to 5 uses"),
   INVALID_GRANT(
       "invalid-grant",
       "a few users (a twentieth, at least 2) whose refresh token answers invalid_grant"),
@@ -116,15 +116,11 @@ public enum FaultProfile {
       case SERVER_ERRORS -> isolated(config).withFaults(none.withServerErrorRate(0.2));
       case MALFORMED -> isolated(config).withFaults(none.withMalformedRate(0.01));
       case SLOW -> isolated(config).withFaults(slow(none));
-      case TOKEN_EXPIRY -> isolated(config).withFaults(none.withTokenExpiryRate(1.0));
+      case TOKEN_EXPIRY -> isolated(config).withFaults(expiring(none));
       case INVALID_GRANT -> isolated(config).withExpiredTokenUsers(invalidGrantUsers(users));
       case ALL ->
           config
-              .withFaults(
-                  slow(none)
-                      .withServerErrorRate(0.2)
-                      .withMalformedRate(0.01)
-                      .withTokenExpiryRate(1.0))
+              .withFaults(expiring(slow(none)).withServerErrorRate(0.2).withMalformedRate(0.01))
               .withRateLimit(quota(storm(users, 0.5), users))
               .withExpiredTokenUsers(invalidGrantUsers(users));
     };
@@ -152,6 +148,10 @@ public enum FaultProfile {
 
   private static SimulatorConfig.RateLimit quota(SimulatorConfig.RateLimit limit, int users) {
     return limit.withDailyQuota(Math.max(5, users * 5L / 2)).withQuotaRetryAfter(QUOTA_RETRY_AFTER);
+  }
+
+  private static SimulatorConfig.Faults expiring(SimulatorConfig.Faults faults) {
+    return faults.withTokenExpiryRate(1.0).withTokenMaxUses(5);
   }
 
   private static SimulatorConfig.Faults slow(SimulatorConfig.Faults faults) {

@@ -379,7 +379,7 @@ public final class SpotifySimulator implements AutoCloseable {
     if (clock.nowMillis() >= token.expiresAtMs()) {
       return unauthorized(ApiHandler.EXPIRED_TOKEN);
     }
-    if (injector.expiredEarly(f.tokenExpiryRate(), token.hash())) {
+    if (injector.expiredEarly(f.tokenExpiryRate(), f.tokenMaxUses(), token.hash())) {
       stats.countInjected("token_expired");
       return unauthorized(ApiHandler.EXPIRED_TOKEN);
     }

@@ -180,6 +180,26 @@ class FaultsTest {
   }
 
   @Test
+  void theMostUsesOfAnEarlyExpiringTokenCanBeSet() {
+    try (SpotifySimulator sim =
+        start(42, SimulatorConfig.Faults.none().withTokenExpiryRate(1.0).withTokenMaxUses(3))) {
+      SimHttp http = new SimHttp(sim);
+      String path = "/artists/" + sim.catalog().artistIds().get(1);
+      java.util.Set<Integer> usesSeen = new java.util.TreeSet<>();
+      for (int token = 0; token < 20; token++) {
+        String access = http.clientToken();
+        int uses = 0;
+        while (http.api(path, access).status() == 200) {
+          uses++;
+        }
+        usesSeen.add(uses);
+      }
+      assertThat(usesSeen).isSubsetOf(1, 2, 3).contains(1, 3);
+      assertThat(sim.stats().injected()).containsEntry("token_expired", 20L);
+    }
+  }
+
+  @Test
   void slowResponsesWaitTheConfiguredDelay() {
     try (SpotifySimulator sim =
         start(

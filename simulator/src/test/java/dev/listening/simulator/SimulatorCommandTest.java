@@ -102,6 +102,7 @@ class SimulatorCommandTest {
     assertThat(all.faults().malformedRate()).isEqualTo(0.01);
     assertThat(all.faults().slowDelay()).isEqualTo(FaultProfile.SLOW_DELAY);
     assertThat(all.faults().tokenExpiryRate()).isEqualTo(1.0);
+    assertThat(all.faults().tokenMaxUses()).isEqualTo(5);
     assertThat(all.rateLimit().requestsPerWindow()).isEqualTo(10);
     assertThat(all.rateLimit().dailyQuota()).isEqualTo(100);
     assertThat(all.expiredTokenUsers()).isEqualTo(2);
