@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -30,39 +31,8 @@ public final class Reconciliation {
    */
   public static Result check(
       SparkSession spark, String gold, LocalDate day, Path retrievable, Path truthPlays) {
-    Dataset<Row> expectedKeys =
-        spark
-            .read()
-            .schema(new StructType().add("user_key", "string").add("played_at", "string"))
-            .json(retrievable.toString())
-            .select(col("user_key"), to_timestamp(col("played_at")).as("played_at"));
-    Dataset<Row> plays =
-        spark
-            .read()
-            .schema(
-                new StructType()
-                    .add("user_key", "string")
-                    .add("played_at", "string")
-                    .add("track_id", "string")
-                    .add("track_uri", "string"))
-            .json(truthPlays.toString())
-            .select(
-                col("user_key"),
-                to_timestamp(col("played_at")).as("played_at"),
-                col("track_id"),
-                col("track_uri"));
-    // The expected rows: retrievable plays of the day, with the track the simulator played.
-    Dataset<Row> expected =
-        expectedKeys
-            .join(plays, new String[] {"user_key", "played_at"}, "inner")
-            .filter(to_date(col("played_at")).equalTo(lit(day.toString()).cast("date")));
-    Dataset<Row> actual =
-        spark
-            .read()
-            .parquet(gold + "/" + GoldTable.FCT_LISTENS.tableName())
-            .filter(col("play_date").equalTo(lit(day.toString()).cast("date")))
-            .select("user_key", "played_at", "track_id", "track_uri");
-
+    Dataset<Row> expected = expected(spark, day, retrievable, truthPlays);
+    Dataset<Row> actual = actual(spark, gold, day);
     long missing = expected.exceptAll(actual).count();
     long unexpected = actual.exceptAll(expected).count();
     List<String> problems = new ArrayList<>();
@@ -113,6 +83,73 @@ public final class Reconciliation {
     counts.put("rows_unexpected", unexpected);
     counts.put("fact_ids_missing_from_dimensions", tracksMissing + albumsMissing + artistsMissing);
     return new Result(counts, problems);
+  }
+
+  /**
+   * The same comparison of {@code fct_listens} with the truth, counted per group of users: {@code
+   * group} computes a user's group from the {@code user_key} column. For each group: {@code
+   * expected_rows}, {@code fct_listens_rows}, {@code rows_missing}, {@code rows_unexpected}.
+   */
+  public static Map<String, Map<String, Long>> countsByGroup(
+      SparkSession spark,
+      String gold,
+      LocalDate day,
+      Path retrievable,
+      Path truthPlays,
+      Column group) {
+    Dataset<Row> expected = expected(spark, day, retrievable, truthPlays);
+    Dataset<Row> actual = actual(spark, gold, day);
+    Map<String, Map<String, Long>> out = new java.util.TreeMap<>();
+    countInto(out, "expected_rows", expected, group);
+    countInto(out, "fct_listens_rows", actual, group);
+    countInto(out, "rows_missing", expected.exceptAll(actual), group);
+    countInto(out, "rows_unexpected", actual.exceptAll(expected), group);
+    return out;
+  }
+
+  private static void countInto(
+      Map<String, Map<String, Long>> out, String name, Dataset<Row> rows, Column group) {
+    for (Row r : rows.groupBy(group.as("group")).count().collectAsList()) {
+      out.computeIfAbsent(r.getString(0), g -> new LinkedHashMap<>()).put(name, r.getLong(1));
+    }
+  }
+
+  /** The expected rows: retrievable plays of the day, with the track the simulator played. */
+  private static Dataset<Row> expected(
+      SparkSession spark, LocalDate day, Path retrievable, Path truthPlays) {
+    Dataset<Row> expectedKeys =
+        spark
+            .read()
+            .schema(new StructType().add("user_key", "string").add("played_at", "string"))
+            .json(retrievable.toString())
+            .select(col("user_key"), to_timestamp(col("played_at")).as("played_at"));
+    Dataset<Row> plays =
+        spark
+            .read()
+            .schema(
+                new StructType()
+                    .add("user_key", "string")
+                    .add("played_at", "string")
+                    .add("track_id", "string")
+                    .add("track_uri", "string"))
+            .json(truthPlays.toString())
+            .select(
+                col("user_key"),
+                to_timestamp(col("played_at")).as("played_at"),
+                col("track_id"),
+                col("track_uri"));
+    return expectedKeys
+        .join(plays, new String[] {"user_key", "played_at"}, "inner")
+        .filter(to_date(col("played_at")).equalTo(lit(day.toString()).cast("date")));
+  }
+
+  /** Gold's rows of the day, in the same shape. */
+  private static Dataset<Row> actual(SparkSession spark, String gold, LocalDate day) {
+    return spark
+        .read()
+        .parquet(gold + "/" + GoldTable.FCT_LISTENS.tableName())
+        .filter(col("play_date").equalTo(lit(day.toString()).cast("date")))
+        .select("user_key", "played_at", "track_id", "track_uri");
   }
 
   private static long absentFrom(Dataset<Row> ids, Dataset<Row> dim, String idColumn) {
