@@ -14,9 +14,9 @@ import java.util.stream.Collectors;
  *
  * <p>Sizes that depend on the day scale with its users, because the local day runs in seconds: a
  * 429 storm is a rolling window a quarter of the users per second wide, so that every hourly poll,
- * which the extractor starts at full speed, runs into it; the quota holds two and a half polls'
- * worth of requests and is renewed {@link #QUOTA_RETRY_AFTER} after it ran out (the simulator's
- * stand-in for Spotify's many hours).
+ * which the extractor starts at full speed, runs into it; the quota holds one and a half polls'
+ * worth of requests, so that the second poll runs out of it, and is renewed {@link
+ * #QUOTA_RETRY_AFTER} after it ran out (the simulator's stand-in for Spotify's many hours).
  */
 public enum FaultProfile {
   DEFAULT(
@@ -32,12 +32,12 @@ public enum FaultProfile {
       "429-no-retry-after", "the same storms, their 429s without Retry-After"),
   QUOTA(
       "quota",
-      "a quota of 2.5 requests per user, exhausted mid-run (429 QUOTA_EXCEEDED), renewed 2 s"
+      "a quota of 1.5 requests per user, exhausted mid-run (429 QUOTA_EXCEEDED), renewed 2 s"
           + " later"),
   SERVER_ERRORS("5xx", "20% of calls answer 500, 502 or 503 (never more than 3 in a row)"),
   MALFORMED("malformed", "1% of 200 answers come with the body cut off"),
   SLOW("slow", "5% of calls answer after 2 s: slower than a client timeout under that"),
-  TOKEN_EXPIRY("token-expiry", "every access token stops working after 1 to 5 uses"),
+  TOKEN_EXPIRY("token-expiry", "every access token stops working after 1 to 3 uses"),
   INVALID_GRANT(
       "invalid-grant",
       "a few users (a twentieth, at least 2) whose refresh token answers invalid_grant"),
@@ -147,11 +147,11 @@ public enum FaultProfile {
   }
 
   private static SimulatorConfig.RateLimit quota(SimulatorConfig.RateLimit limit, int users) {
-    return limit.withDailyQuota(Math.max(5, users * 5L / 2)).withQuotaRetryAfter(QUOTA_RETRY_AFTER);
+    return limit.withDailyQuota(Math.max(5, users * 3L / 2)).withQuotaRetryAfter(QUOTA_RETRY_AFTER);
   }
 
   private static SimulatorConfig.Faults expiring(SimulatorConfig.Faults faults) {
-    return faults.withTokenExpiryRate(1.0).withTokenMaxUses(5);
+    return faults.withTokenExpiryRate(1.0).withTokenMaxUses(3);
   }
 
   private static SimulatorConfig.Faults slow(SimulatorConfig.Faults faults) {

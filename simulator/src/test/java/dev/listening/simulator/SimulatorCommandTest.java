@@ -92,7 +92,7 @@ class SimulatorCommandTest {
 
     SimulatorConfig quota = parse("--users", "40", "--faults", "quota").toConfig();
     assertThat(quota.rateLimit().windowUnlimited()).isTrue();
-    assertThat(quota.rateLimit().dailyQuota()).isEqualTo(100);
+    assertThat(quota.rateLimit().dailyQuota()).isEqualTo(60);
     assertThat(quota.rateLimit().quotaRetryAfter()).isEqualTo(FaultProfile.QUOTA_RETRY_AFTER);
     assertThat(parse("--faults", "quota", "--quota", "0").toConfig().rateLimit().dailyQuota())
         .isZero();
@@ -102,9 +102,9 @@ class SimulatorCommandTest {
     assertThat(all.faults().malformedRate()).isEqualTo(0.01);
     assertThat(all.faults().slowDelay()).isEqualTo(FaultProfile.SLOW_DELAY);
     assertThat(all.faults().tokenExpiryRate()).isEqualTo(1.0);
-    assertThat(all.faults().tokenMaxUses()).isEqualTo(5);
+    assertThat(all.faults().tokenMaxUses()).isEqualTo(3);
     assertThat(all.rateLimit().requestsPerWindow()).isEqualTo(10);
-    assertThat(all.rateLimit().dailyQuota()).isEqualTo(100);
+    assertThat(all.rateLimit().dailyQuota()).isEqualTo(60);
     assertThat(all.expiredTokenUsers()).isEqualTo(2);
 
     SimulatorConfig none = parse("--faults", "none").toConfig();

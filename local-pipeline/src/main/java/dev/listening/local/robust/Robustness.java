@@ -129,6 +129,8 @@ public final class Robustness implements Callable<Integer> {
       System.out.println(FaultMatrix.heading());
       r.outcomes().forEach(o -> System.out.println(FaultMatrix.line(o)));
       report.put("faults", faults);
+      report.put("faults_seconds_per_stage", r.stageSeconds());
+      System.out.println("seconds per stage: " + r.stageSeconds());
       held &= r.problems().isEmpty();
       System.out.println(
           r.problems().isEmpty()
