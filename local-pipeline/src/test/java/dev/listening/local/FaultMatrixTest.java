@@ -37,7 +37,7 @@ class FaultMatrixTest {
 
     // Seed 4: a day on which the 1% of cut-off bodies does meet one of its few requests.
     FaultMatrix.Result r =
-        new FaultMatrix(jars, out, users, users * 120L, 2, profiles, 4, 3).run(spark);
+        new FaultMatrix(jars, out, users, users * 120L, 2, profiles, 4, 5).run(spark);
 
     System.out.println(FaultMatrix.heading());
     r.outcomes().forEach(o -> System.out.println(FaultMatrix.line(o)));

@@ -24,7 +24,7 @@ import java.util.function.LongSupplier;
  */
 final class RetryAfterWatch {
   /** How long after a 429 the app's other requests may still be ones sent before it arrived. */
-  static final Duration IN_FLIGHT = Duration.ofMillis(250);
+  static final Duration IN_FLIGHT = Duration.ofMillis(500);
 
   private record Announced(long atNanos, long untilNanos, long requestKey) {}
 
