@@ -22,6 +22,14 @@ public record LandingPartition(Endpoint endpoint, LocalDate date, String runId, 
   public static final String RUN = "run";
   public static final String SHARD = "shard";
 
+  /**
+   * The folder, at the landing root, where the extractor keeps answers whose body came cut off:
+   * they were fetched again whole, so nothing is missing, and they stay out of the endpoint folders
+   * that bronze reads. Each file holds one landing line as it would have been landed (its response
+   * is what arrived, so the line is not JSON).
+   */
+  public static final String QUARANTINE_FOLDER = "_quarantine";
+
   /** The manifest's file name, beside the parts. */
   public static final String MANIFEST = "_manifest.json";
 
@@ -70,6 +78,11 @@ public record LandingPartition(Endpoint endpoint, LocalDate date, String runId, 
 
   public String directory() {
     return dateDirectory(endpoint, date) + "/" + RUN + "=" + runId + "/" + shard.pathSegment();
+  }
+
+  /** Where this run's shard keeps the cut-off answers of the endpoint, relative to the root. */
+  public String quarantineDirectory() {
+    return QUARANTINE_FOLDER + "/" + directory();
   }
 
   public String partPath(int number) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -78,35 +79,8 @@ public final class Reconciliation {
       Path truthPlays,
       Path truthReleaseTracks,
       Path lookupList) {
-    Dataset<Row> expectedKeys =
-        spark
-            .read()
-            .schema(new StructType().add("user_key", "string").add("played_at", "string"))
-            .json(retrievable.toString())
-            .select(col("user_key"), to_timestamp(col("played_at")).as("played_at"));
-    Dataset<Row> plays =
-        spark
-            .read()
-            .schema(
-                new StructType()
-                    .add("user_key", "string")
-                    .add("played_at", "string")
-                    .add("track_id", "string")
-                    .add("track_uri", "string"))
-            .json(truthPlays.toString())
-            .select(
-                col("user_key"),
-                to_timestamp(col("played_at")).as("played_at"),
-                col("track_id"),
-                col("track_uri"));
-    // The expected rows: retrievable plays of the day, with the track the simulator played.
-    Dataset<Row> expected =
-        expectedKeys
-            .join(plays, new String[] {"user_key", "played_at"}, "inner")
-            .filter(to_date(col("played_at")).equalTo(lit(day.toString()).cast("date")));
-    Dataset<Row> actual =
-        factOfDay(spark, gold, GoldTable.FCT_LISTENS, "play_date", day)
-            .select("user_key", "played_at", "track_id", "track_uri");
+    Dataset<Row> expected = expected(spark, day, retrievable, truthPlays);
+    Dataset<Row> actual = actual(spark, gold, day);
 
     long missing = expected.exceptAll(actual).count();
     long unexpected = actual.exceptAll(expected).count();
@@ -129,6 +103,87 @@ public final class Reconciliation {
     counts.putAll(newReleaseTracks(spark, gold, day, truthReleaseTracks, problems));
     counts.putAll(factIds(spark, gold, day, lookupList, problems));
     return new Result(counts, problems);
+  }
+
+  /**
+   * Ids the day's facts (every fact table) name that their dimensions do not hold; a problem naming
+   * them is added when there are any.
+   */
+  public static long idsMissingFromDimensions(
+      SparkSession spark, String gold, LocalDate day, Path lookupList, List<String> problems) {
+    return ((Number)
+            factIds(spark, gold, day, lookupList, problems).get("fact_ids_missing_from_dimensions"))
+        .longValue();
+  }
+
+  /**
+   * The same comparison of {@code fct_listens} with the truth, counted per group of users: {@code
+   * group} computes a user's group from the {@code user_key} column. For each group: {@code
+   * expected_rows}, {@code fct_listens_rows}, {@code rows_missing}, {@code rows_unexpected}.
+   */
+  public static Map<String, Map<String, Long>> countsByGroup(
+      SparkSession spark,
+      String gold,
+      LocalDate day,
+      Path retrievable,
+      Path truthPlays,
+      Column group) {
+    // Small, and read four times: kept in memory once.
+    Dataset<Row> expected = expected(spark, day, retrievable, truthPlays).cache();
+    Dataset<Row> actual = actual(spark, gold, day).cache();
+    try {
+      Map<String, Map<String, Long>> out = new java.util.TreeMap<>();
+      countInto(out, "expected_rows", expected, group);
+      countInto(out, "fct_listens_rows", actual, group);
+      countInto(out, "rows_missing", expected.exceptAll(actual), group);
+      countInto(out, "rows_unexpected", actual.exceptAll(expected), group);
+      return out;
+    } finally {
+      expected.unpersist();
+      actual.unpersist();
+    }
+  }
+
+  private static void countInto(
+      Map<String, Map<String, Long>> out, String name, Dataset<Row> rows, Column group) {
+    for (Row r : rows.groupBy(group.as("group")).count().collectAsList()) {
+      out.computeIfAbsent(r.getString(0), g -> new LinkedHashMap<>()).put(name, r.getLong(1));
+    }
+  }
+
+  /** The expected rows: retrievable plays of the day, with the track the simulator played. */
+  private static Dataset<Row> expected(
+      SparkSession spark, LocalDate day, Path retrievable, Path truthPlays) {
+    Dataset<Row> expectedKeys =
+        spark
+            .read()
+            .schema(new StructType().add("user_key", "string").add("played_at", "string"))
+            .json(retrievable.toString())
+            .select(col("user_key"), to_timestamp(col("played_at")).as("played_at"));
+    Dataset<Row> plays =
+        spark
+            .read()
+            .schema(
+                new StructType()
+                    .add("user_key", "string")
+                    .add("played_at", "string")
+                    .add("track_id", "string")
+                    .add("track_uri", "string"))
+            .json(truthPlays.toString())
+            .select(
+                col("user_key"),
+                to_timestamp(col("played_at")).as("played_at"),
+                col("track_id"),
+                col("track_uri"));
+    return expectedKeys
+        .join(plays, new String[] {"user_key", "played_at"}, "inner")
+        .filter(to_date(col("played_at")).equalTo(lit(day.toString()).cast("date")));
+  }
+
+  /** Gold's rows of the day, in the same shape. */
+  private static Dataset<Row> actual(SparkSession spark, String gold, LocalDate day) {
+    return factOfDay(spark, gold, GoldTable.FCT_LISTENS, "play_date", day)
+        .select("user_key", "played_at", "track_id", "track_uri");
   }
 
   /** A fact table's rows of the day (its partition column), or none when it was never written. */

@@ -136,6 +136,20 @@ final class AdminEndpoints {
               g.writeNumberField("rate_limited", s.rateLimited());
               g.writeNumberField("quota_rejected", s.quotaRejected());
               g.writeNumberField("token_requests", s.tokenRequests());
+              g.writeNumberField("retry_after_given", s.retryAfterGiven());
+              g.writeNumberField("retry_after_missing", s.retryAfterMissing());
+              // Requests that came before a Retry-After given to their client had passed.
+              g.writeNumberField("early_requests", s.earlyRequests());
+              g.writeObjectFieldStart("early_requests_by_client");
+              for (Map.Entry<String, Long> e : s.earlyRequestsByClient().entrySet()) {
+                g.writeNumberField(e.getKey(), e.getValue());
+              }
+              g.writeEndObject();
+              g.writeObjectFieldStart("injected");
+              for (Map.Entry<String, Long> e : s.injected().entrySet()) {
+                g.writeNumberField(e.getKey(), e.getValue());
+              }
+              g.writeEndObject();
               g.writeObjectFieldStart("by_status");
               for (Map.Entry<Integer, Long> e : s.byStatus().entrySet()) {
                 g.writeNumberField(Integer.toString(e.getKey()), e.getValue());

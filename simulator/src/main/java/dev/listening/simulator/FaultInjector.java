@@ -7,9 +7,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Decides injected faults from a hash of (seed, fault kind, request key, attempt), so the same
  * requests see the same faults whatever the thread interleaving.
  *
- * <p>The attempt is the number of faults the same request key has had in a row. After {@link
- * #MAX_IN_A_ROW} the next attempt is always clean, so a client with sane retries gets through. Only
- * keys in a streak are remembered (a success forgets the key), which keeps memory to the handful of
+ * <p>The attempt is the number of faults the same request key has had in a row (a slow answer
+ * counts: the client may have timed out on it). After {@link #MAX_IN_A_ROW} the next attempt is
+ * always clean, fast included, so a client with sane retries and timeouts gets through. Only keys
+ * in a streak are remembered (a success forgets the key), which keeps memory to the handful of
  * requests currently failing.
  */
 final class FaultInjector {
@@ -30,8 +31,9 @@ final class FaultInjector {
   record Plan(int serverError, boolean slow, boolean malformed) {
     static final Plan NONE = new Plan(0, false, false);
 
+    /** Whether the client may not get a usable answer: an error, a cut body, or a late one. */
     boolean failing() {
-      return serverError != 0 || malformed;
+      return serverError != 0 || malformed || slow;
     }
   }
 
@@ -42,10 +44,10 @@ final class FaultInjector {
   /** Plans the faults for the next attempt of {@code requestKey}; call {@link #record} after. */
   Plan plan(SimulatorConfig.Faults faults, long requestKey, boolean allowMalformed) {
     int attempt = streaks.getOrDefault(requestKey, 0);
-    boolean slow = unit(SLOW, requestKey, attempt) < faults.slowRate();
     if (attempt >= MAX_IN_A_ROW) {
-      return new Plan(0, slow, false);
+      return Plan.NONE;
     }
+    boolean slow = unit(SLOW, requestKey, attempt) < faults.slowRate();
     int serverError = 0;
     if (unit(SERVER_ERROR, requestKey, attempt) < faults.serverErrorRate()) {
       long pick = Mix.hash(seed, SERVER_ERROR_STATUS, requestKey, attempt);
@@ -69,14 +71,15 @@ final class FaultInjector {
 
   /**
    * Whether an access token has "expired early": a token picked by hash at {@code rate} stops
-   * working after 1-20 uses. Its first use always works, so a freshly refreshed token gets through.
+   * working after 1 to {@code maxUses} uses. Its first use always works, so a freshly refreshed
+   * token gets through.
    */
-  boolean expiredEarly(double rate, long tokenHash) {
+  boolean expiredEarly(double rate, int maxUses, long tokenHash) {
     if (rate <= 0 || Mix.unit(Mix.hash(seed, TOKEN_EXPIRY, tokenHash)) >= rate) {
       return false;
     }
     int allowedUses =
-        1 + (int) Long.remainderUnsigned(Mix.hash(seed, TOKEN_EXPIRY_USES, tokenHash), 20);
+        1 + (int) Long.remainderUnsigned(Mix.hash(seed, TOKEN_EXPIRY_USES, tokenHash), maxUses);
     int use =
         earlyExpiryUses.computeIfAbsent(tokenHash, k -> new AtomicInteger()).incrementAndGet();
     return use > allowedUses;

@@ -28,6 +28,11 @@ final class LongRing {
     size--;
   }
 
+  void clear() {
+    head = 0;
+    size = 0;
+  }
+
   void add(long value) {
     if (size == items.length) {
       long[] grown = new long[(int) Math.min((long) items.length * 2, Integer.MAX_VALUE - 8)];

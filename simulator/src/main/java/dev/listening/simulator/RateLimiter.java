@@ -5,9 +5,11 @@ import java.util.function.LongSupplier;
 /**
  * Spotify's rolling-window rate limit, over real time. A request is accepted while fewer than
  * {@code requestsPerWindow} accepted requests fall in the last {@code window}; otherwise it gets a
- * 429 with Retry-After (seconds until a slot frees, at least 1). Retrying before an announced
- * Retry-After has passed is answered with another 429 and pushes the block out by {@code
- * penaltyStep}, so an impatient client waits longer and longer. 429s take no slot.
+ * 429 with Retry-After (seconds until a slot frees, at least 1). A request that arrives while the
+ * app is blocked gets another 429 with the time left; one sent before an announced Retry-After had
+ * passed (an early one, see {@link RetryAfterWatch}) also pushes the block out by {@code
+ * penaltyStep}, so an impatient client waits longer and longer. Requests that were already on their
+ * way when the block began are not punished: no client can call them back. 429s take no slot.
  */
 final class RateLimiter {
   private static final long SECOND = 1_000_000_000L;
@@ -34,13 +36,18 @@ final class RateLimiter {
     this.accepted = new LongRing(limit.windowUnlimited() ? 1 : limit.requestsPerWindow());
   }
 
-  synchronized Decision tryAcquire() {
+  /**
+   * @param early the request was sent before a Retry-After its client had been given had passed
+   */
+  synchronized Decision tryAcquire(boolean early) {
     if (limit.windowUnlimited()) {
       return Decision.ALLOW;
     }
     long now = nanoTime.getAsLong();
     if (blocked && now - blockedUntil < 0) {
-      blockedUntil += limit.penaltyStep().toNanos();
+      if (early) {
+        blockedUntil += limit.penaltyStep().toNanos();
+      }
       return reject(blockedUntil - now);
     }
     blocked = false;

@@ -15,6 +15,10 @@ public final class SimStats {
   private final LongAdder adminRequests = new LongAdder();
   private final ConcurrentHashMap<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, LongAdder> byEndpoint = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, LongAdder> earlyByClient = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, LongAdder> injected = new ConcurrentHashMap<>();
+  private final LongAdder retryAfterGiven = new LongAdder();
+  private final LongAdder retryAfterMissing = new LongAdder();
 
   /** API requests received (not token, not admin). */
   public long requests() {
@@ -47,6 +51,42 @@ public final class SimStats {
   public Map<String, Long> byEndpoint() {
     Map<String, Long> out = new TreeMap<>();
     byEndpoint.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+
+  /**
+   * API requests that arrived before a Retry-After this simulator had given their client had passed
+   * (see {@link RetryAfterWatch}), by client id.
+   */
+  public Map<String, Long> earlyRequestsByClient() {
+    Map<String, Long> out = new TreeMap<>();
+    earlyByClient.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+
+  /** Every client's early requests together. */
+  public long earlyRequests() {
+    return earlyByClient.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+
+  /** 429s (rate limit or quota) that carried a Retry-After header. */
+  public long retryAfterGiven() {
+    return retryAfterGiven.sum();
+  }
+
+  /** 429s that came without one, as Spotify's sometimes do. */
+  public long retryAfterMissing() {
+    return retryAfterMissing.sum();
+  }
+
+  /**
+   * Faults injected, by kind: {@code server_error}, {@code slow}, {@code malformed}, {@code
+   * token_expired} (an access token refused before its time), sorted. A drill checks that its
+   * profile's fault happened at all.
+   */
+  public Map<String, Long> injected() {
+    Map<String, Long> out = new TreeMap<>();
+    injected.forEach((k, v) -> out.put(k, v.sum()));
     return out;
   }
 
@@ -89,6 +129,18 @@ public final class SimStats {
     byStatus.computeIfAbsent(status, k -> new LongAdder()).increment();
   }
 
+  void countEarly(String clientId) {
+    earlyByClient.computeIfAbsent(clientId, k -> new LongAdder()).increment();
+  }
+
+  void countRetryAfter(boolean given) {
+    (given ? retryAfterGiven : retryAfterMissing).increment();
+  }
+
+  void countInjected(String kind) {
+    injected.computeIfAbsent(kind, k -> new LongAdder()).increment();
+  }
+
   void countTokenRequest() {
     tokenRequests.increment();
   }
@@ -105,6 +157,10 @@ public final class SimStats {
         + quotaRejected()
         + ", tokenRequests="
         + tokenRequests()
+        + ", earlyRequests="
+        + earlyRequests()
+        + ", injected="
+        + injected()
         + ", byStatus="
         + byStatus()
         + ", byEndpoint="

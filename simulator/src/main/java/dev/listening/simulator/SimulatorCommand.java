@@ -77,29 +77,35 @@ public final class SimulatorCommand implements Callable<Integer> {
 
   @Option(
       names = "--expired-token-users",
-      description = "Users whose refresh token has expired (default: ${DEFAULT-VALUE}).",
-      defaultValue = "1")
-  int expiredTokenUsers;
+      description =
+          "Users whose refresh token has expired (invalid_grant). Default: the fault profile's"
+              + " (1 in default and none).")
+  Integer expiredTokenUsers;
 
   @Option(
       names = "--faults",
-      description = "Fault preset: none or default (default: ${DEFAULT-VALUE}).",
+      paramLabel = "PROFILE",
+      description =
+          "Fault profile: faults, rate limit, quota and expired consents together. default (the"
+              + " everyday mix), none, or one fault alone: 429-storm, 429-no-retry-after, quota,"
+              + " 5xx, malformed, slow, token-expiry, invalid-grant; or all of them. The options"
+              + " below override it. Default: ${DEFAULT-VALUE}.",
       defaultValue = "default")
   String faults;
 
   @Option(
       names = "--rate-limit",
       description =
-          "Rolling window limit as N/<seconds>s, e.g. 600/30s, or 'none' (default: ${DEFAULT-VALUE}).",
-      defaultValue = "600/30s")
+          "Rolling window limit as N/<seconds>s, e.g. 600/30s, or 'none'. Default: the fault"
+              + " profile's (600/30s in default and none).")
   String rateLimit;
 
   @Option(
       names = "--quota",
       description =
-          "Daily quota of API requests in simulated time; 0 = none (default: ${DEFAULT-VALUE}).",
-      defaultValue = "0")
-  long quota;
+          "Daily quota of API requests in simulated time; 0 = none. Default: the fault profile's"
+              + " (none in default).")
+  Long quota;
 
   @Option(
       names = "--flow",
@@ -128,49 +134,61 @@ public final class SimulatorCommand implements Callable<Integer> {
 
   /** The config the options describe; throws IllegalArgumentException listing every problem. */
   SimulatorConfig toConfig() {
+    FaultProfile profileOfFaults = FaultProfile.parse(faults);
     SimulatorConfig base = SimulatorConfig.defaults(profile);
     int userCount = users != null ? users : base.users();
     long plays = playsPerDay != null ? playsPerDay : 100L * userCount;
-    SimulatorConfig.RateLimit limit;
-    if (rateLimit.equalsIgnoreCase("none")) {
-      limit = SimulatorConfig.RateLimit.unlimited().withDailyQuota(quota);
-    } else {
-      Matcher m = RATE.matcher(rateLimit.trim());
-      if (!m.matches()) {
-        throw new IllegalArgumentException(
-            "--rate-limit must look like 600/30s or be none, not '" + rateLimit + "'");
+    SimulatorConfig config =
+        profileOfFaults.applyTo(
+            new SimulatorConfig(
+                seed,
+                profile,
+                day,
+                userCount,
+                plays,
+                heavyListenerShare,
+                0,
+                base.lateShare(),
+                base.maxLateness(),
+                base.playlists(),
+                base.markets(),
+                base.newReleasesPerMarket(),
+                base.refreshRotationShare(),
+                base.accessTokenTtl(),
+                base.rateLimit(),
+                base.faults()));
+    if (rateLimit != null) {
+      SimulatorConfig.RateLimit limit;
+      if (rateLimit.equalsIgnoreCase("none")) {
+        limit =
+            SimulatorConfig.RateLimit.unlimited()
+                .withDailyQuota(config.rateLimit().dailyQuota())
+                .withQuotaRetryAfter(config.rateLimit().quotaRetryAfter());
+      } else {
+        Matcher m = RATE.matcher(rateLimit.trim());
+        if (!m.matches()) {
+          throw new IllegalArgumentException(
+              "--rate-limit must look like 600/30s or be none, not '" + rateLimit + "'");
+        }
+        SimulatorConfig.RateLimit from =
+            config.rateLimit().windowUnlimited()
+                ? SimulatorConfig.RateLimit.defaults()
+                    .withDailyQuota(config.rateLimit().dailyQuota())
+                    .withQuotaRetryAfter(config.rateLimit().quotaRetryAfter())
+                : config.rateLimit();
+        limit =
+            from.withRequestsPerWindow(Integer.parseInt(m.group(1)))
+                .withWindow(Duration.ofSeconds(Long.parseLong(m.group(2))));
       }
-      limit =
-          SimulatorConfig.RateLimit.defaults()
-              .withRequestsPerWindow(Integer.parseInt(m.group(1)))
-              .withWindow(Duration.ofSeconds(Long.parseLong(m.group(2))))
-              .withDailyQuota(quota);
+      config = config.withRateLimit(limit);
     }
-    SimulatorConfig.Faults faultPreset =
-        switch (faults.trim().toLowerCase(java.util.Locale.ROOT)) {
-          case "none" -> SimulatorConfig.Faults.none();
-          case "default" -> SimulatorConfig.Faults.defaults();
-          default ->
-              throw new IllegalArgumentException(
-                  "--faults must be none or default, not '" + faults + "'");
-        };
-    return new SimulatorConfig(
-        seed,
-        profile,
-        day,
-        userCount,
-        plays,
-        heavyListenerShare,
-        expiredTokenUsers,
-        base.lateShare(),
-        base.maxLateness(),
-        base.playlists(),
-        base.markets(),
-        base.newReleasesPerMarket(),
-        base.refreshRotationShare(),
-        base.accessTokenTtl(),
-        limit,
-        faultPreset);
+    if (quota != null) {
+      config = config.withRateLimit(config.rateLimit().withDailyQuota(quota));
+    }
+    if (expiredTokenUsers != null) {
+      config = config.withExpiredTokenUsers(expiredTokenUsers);
+    }
+    return config;
   }
 
   /** Starts the simulator and prints where to reach it (never secrets). */

@@ -587,7 +587,11 @@ public record SimulatorConfig(
       double slowRate,
       Duration slowDelay,
       double malformedRate,
-      double tokenExpiryRate) {
+      double tokenExpiryRate,
+      int tokenMaxUses) {
+
+    /** Uses an access token picked to expire early gets at most, by default. */
+    public static final int DEFAULT_TOKEN_MAX_USES = 20;
 
     public Faults {
       List<String> problems = new ArrayList<>();
@@ -600,9 +604,28 @@ public record SimulatorConfig(
       }
       checkShare(problems, "malformedRate", malformedRate);
       checkShare(problems, "tokenExpiryRate", tokenExpiryRate);
+      if (tokenMaxUses < 1 || tokenMaxUses > 1_000) {
+        problems.add("tokenMaxUses must be between 1 and 1000");
+      }
       if (!problems.isEmpty()) {
         throw new IllegalArgumentException("invalid faults: " + String.join("; ", problems));
       }
+    }
+
+    /** With tokens expiring early after at most {@value #DEFAULT_TOKEN_MAX_USES} uses. */
+    public Faults(
+        double serverErrorRate,
+        double slowRate,
+        Duration slowDelay,
+        double malformedRate,
+        double tokenExpiryRate) {
+      this(
+          serverErrorRate,
+          slowRate,
+          slowDelay,
+          malformedRate,
+          tokenExpiryRate,
+          DEFAULT_TOKEN_MAX_USES);
     }
 
     public static Faults none() {
@@ -614,23 +637,31 @@ public record SimulatorConfig(
     }
 
     public Faults withServerErrorRate(double value) {
-      return new Faults(value, slowRate, slowDelay, malformedRate, tokenExpiryRate);
+      return new Faults(value, slowRate, slowDelay, malformedRate, tokenExpiryRate, tokenMaxUses);
     }
 
     public Faults withSlowRate(double value) {
-      return new Faults(serverErrorRate, value, slowDelay, malformedRate, tokenExpiryRate);
+      return new Faults(
+          serverErrorRate, value, slowDelay, malformedRate, tokenExpiryRate, tokenMaxUses);
     }
 
     public Faults withSlowDelay(Duration value) {
-      return new Faults(serverErrorRate, slowRate, value, malformedRate, tokenExpiryRate);
+      return new Faults(
+          serverErrorRate, slowRate, value, malformedRate, tokenExpiryRate, tokenMaxUses);
     }
 
     public Faults withMalformedRate(double value) {
-      return new Faults(serverErrorRate, slowRate, slowDelay, value, tokenExpiryRate);
+      return new Faults(serverErrorRate, slowRate, slowDelay, value, tokenExpiryRate, tokenMaxUses);
     }
 
     public Faults withTokenExpiryRate(double value) {
-      return new Faults(serverErrorRate, slowRate, slowDelay, malformedRate, value);
+      return new Faults(serverErrorRate, slowRate, slowDelay, malformedRate, value, tokenMaxUses);
+    }
+
+    /** An access token picked to expire early stops working after 1 to {@code value} uses. */
+    public Faults withTokenMaxUses(int value) {
+      return new Faults(
+          serverErrorRate, slowRate, slowDelay, malformedRate, tokenExpiryRate, value);
     }
   }
 }

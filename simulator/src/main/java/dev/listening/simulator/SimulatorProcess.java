@@ -40,6 +40,13 @@ public final class SimulatorProcess implements AutoCloseable {
    */
   public static SimulatorProcess start(Path jar, String heap, Path log, List<String> args)
       throws IOException, InterruptedException {
+    return start(jar, heap, List.of(), log, args);
+  }
+
+  /** As {@link #start(Path, String, Path, List)}, with more JVM options, e.g. JIT settings. */
+  public static SimulatorProcess start(
+      Path jar, String heap, List<String> jvmOptions, Path log, List<String> args)
+      throws IOException, InterruptedException {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -47,6 +54,7 @@ public final class SimulatorProcess implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.add("-Xmx" + heap);
+    cmd.addAll(jvmOptions);
     cmd.add("-jar");
     cmd.add(jar.toString());
     cmd.add("--port");

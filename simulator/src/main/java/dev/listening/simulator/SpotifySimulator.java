@@ -63,6 +63,8 @@ public final class SpotifySimulator implements AutoCloseable {
   private final LongSupplier nanoTime;
   private final AtomicReference<SimulatorConfig.Faults> faults;
   private final AtomicReference<Limits> limits;
+  private final java.util.concurrent.ConcurrentHashMap<String, RetryAfterWatch> retryAfterWatches =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final ApiHandler api;
   private final TokenEndpoint tokenEndpoint;
   private final Authorization authorization;
@@ -218,7 +220,7 @@ public final class SpotifySimulator implements AutoCloseable {
     return new Limits(
         setting,
         new RateLimiter(setting, nanoTime, config.seed()),
-        new DailyQuota(setting.dailyQuota()));
+        new DailyQuota(setting.dailyQuota(), setting.quotaRetryAfter(), nanoTime));
   }
 
   private List<SimUser> buildUsers() {
@@ -324,47 +326,71 @@ public final class SpotifySimulator implements AutoCloseable {
   }
 
   private Reply answerApi(HttpRequest req) {
-    Limits l = limits.get();
-    RateLimiter.Decision d = l.window().tryAcquire();
-    if (!d.allowed()) {
-      stats.countRateLimited();
-      Reply r = Reply.apiError(429, "API rate limit exceeded");
-      return d.headerMissing()
-          ? r
-          : r.withHeader("Retry-After", Long.toString(d.retryAfterSeconds()));
-    }
-    if (!l.quota().tryAcquire(clock.nowMillis())) {
-      stats.countQuotaRejected();
-      return quotaExceeded(l.setting())
-          .withHeader("Retry-After", Long.toString(l.setting().quotaRetryAfter().toSeconds()));
-    }
-    stats.countAccepted();
-    if (!req.method().equals("GET")) {
-      return Reply.apiError(405, "Method not allowed").withHeader("Allow", "GET");
-    }
-
     String auth = req.authorization();
     String bearer =
         auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
             ? auth.substring(7).trim()
             : null;
     Tokens.Access token = tokens.parseAccess(bearer);
+    long key =
+        Mix.hash(
+            req.method()
+                + " "
+                + req.path()
+                + "?"
+                + req.rawQuery()
+                + " "
+                + (token == null ? "-" : Integer.toString(token.subject())));
+    // Every token this simulator issues is its one app's: that app is the client whose requests
+    // share the rate limit and the quota, and whose patience with Retry-After is watched.
+    RetryAfterWatch watch = retryAfterWatches.computeIfAbsent(CLIENT_ID, c -> newWatch());
+    boolean early = watch.early(key);
+    if (early) {
+      stats.countEarly(CLIENT_ID);
+    }
+    Limits l = limits.get();
+    RateLimiter.Decision d = l.window().tryAcquire(early);
+    if (!d.allowed()) {
+      stats.countRateLimited();
+      stats.countRetryAfter(!d.headerMissing());
+      Reply r = Reply.apiError(429, "API rate limit exceeded");
+      if (d.headerMissing()) {
+        return r;
+      }
+      watch.announced(key, d.retryAfterSeconds());
+      return r.withHeader("Retry-After", Long.toString(d.retryAfterSeconds()));
+    }
+    DailyQuota.Decision q = l.quota().tryAcquire(clock.nowMillis());
+    if (!q.allowed()) {
+      stats.countQuotaRejected();
+      stats.countRetryAfter(true);
+      watch.announced(key, q.retryAfterSeconds());
+      return quotaExceeded(l.setting())
+          .withHeader("Retry-After", Long.toString(q.retryAfterSeconds()));
+    }
+    stats.countAccepted();
+    if (!req.method().equals("GET")) {
+      return Reply.apiError(405, "Method not allowed").withHeader("Allow", "GET");
+    }
     if (token == null) {
       return unauthorized(ApiHandler.INVALID_TOKEN);
     }
     SimulatorConfig.Faults f = faults.get();
-    if (clock.nowMillis() >= token.expiresAtMs()
-        || injector.expiredEarly(f.tokenExpiryRate(), token.hash())) {
+    if (clock.nowMillis() >= token.expiresAtMs()) {
+      return unauthorized(ApiHandler.EXPIRED_TOKEN);
+    }
+    if (injector.expiredEarly(f.tokenExpiryRate(), f.tokenMaxUses(), token.hash())) {
+      stats.countInjected("token_expired");
       return unauthorized(ApiHandler.EXPIRED_TOKEN);
     }
 
-    long key =
-        Mix.hash(req.method() + " " + req.path() + "?" + req.rawQuery() + " " + token.subject());
     FaultInjector.Plan plan = injector.plan(f, key, true);
     if (plan.slow()) {
+      stats.countInjected("slow");
       sleep(f.slowDelay());
     }
     if (plan.serverError() != 0) {
+      stats.countInjected("server_error");
       injector.record(key, true);
       return switch (plan.serverError()) {
         case 502 -> Reply.badGatewayHtml();
@@ -374,8 +400,17 @@ public final class SpotifySimulator implements AutoCloseable {
     }
     Reply reply = api.route(req, token);
     boolean malformed = plan.malformed() && reply.status() == 200;
-    injector.record(key, malformed);
+    if (malformed) {
+      stats.countInjected("malformed");
+    }
+    // A slow answer counts as a fault too: a client that timed out asks again, and that attempt
+    // must not be slow for the same reason.
+    injector.record(key, malformed || plan.slow());
     return malformed ? reply.truncated() : reply;
+  }
+
+  private RetryAfterWatch newWatch() {
+    return new RetryAfterWatch(nanoTime);
   }
 
   private static Reply quotaExceeded(SimulatorConfig.RateLimit setting) {

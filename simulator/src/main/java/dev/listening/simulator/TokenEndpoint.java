@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * {@code POST /api/token} on the accounts base: client credentials, authorization code (see {@link
  * Authorization}) and refresh token grants, with Spotify's error bodies. Only 5xx and slow faults
- * apply here.
+ * apply here, and, like the API's, never more than {@link FaultInjector#MAX_IN_A_ROW} in a row for
+ * the same grant.
  */
 final class TokenEndpoint {
   static final String SCOPE =
@@ -50,7 +51,11 @@ final class TokenEndpoint {
         Mix.hash("POST /api/token " + grant + " " + (refresh == null ? "client" : "user:" + user));
     FaultInjector.Plan plan = sim.injector().plan(faults, key, false);
     if (plan.slow()) {
+      sim.stats().countInjected("slow");
       sim.sleep(faults.slowDelay());
+    }
+    if (plan.serverError() != 0) {
+      sim.stats().countInjected("server_error");
     }
     sim.injector().record(key, plan.failing());
     if (plan.serverError() == 502) {

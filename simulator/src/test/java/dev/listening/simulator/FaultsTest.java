@@ -180,6 +180,26 @@ class FaultsTest {
   }
 
   @Test
+  void theMostUsesOfAnEarlyExpiringTokenCanBeSet() {
+    try (SpotifySimulator sim =
+        start(42, SimulatorConfig.Faults.none().withTokenExpiryRate(1.0).withTokenMaxUses(3))) {
+      SimHttp http = new SimHttp(sim);
+      String path = "/artists/" + sim.catalog().artistIds().get(1);
+      java.util.Set<Integer> usesSeen = new java.util.TreeSet<>();
+      for (int token = 0; token < 20; token++) {
+        String access = http.clientToken();
+        int uses = 0;
+        while (http.api(path, access).status() == 200) {
+          uses++;
+        }
+        usesSeen.add(uses);
+      }
+      assertThat(usesSeen).isSubsetOf(1, 2, 3).contains(1, 3);
+      assertThat(sim.stats().injected()).containsEntry("token_expired", 20L);
+    }
+  }
+
+  @Test
   void slowResponsesWaitTheConfiguredDelay() {
     try (SpotifySimulator sim =
         start(
@@ -194,6 +214,44 @@ class FaultsTest {
           .isEqualTo(200);
       assertThat(Duration.ofNanos(System.nanoTime() - start))
           .isGreaterThanOrEqualTo(Duration.ofMillis(150));
+    }
+  }
+
+  @Test
+  void aSlowAnswerCountsAsAFaultSoARetryAfterATimeoutGetsThrough() {
+    try (SpotifySimulator sim = start(42, SimulatorConfig.Faults.none())) {
+      SimHttp http = new SimHttp(sim);
+      String token = http.clientToken();
+      sim.setFaults(
+          SimulatorConfig.Faults.none().withSlowRate(1.0).withSlowDelay(Duration.ofMillis(20)));
+      String path = "/artists/" + sim.catalog().artistIds().get(2);
+      for (int i = 0; i < 4; i++) {
+        assertThat(http.api(path, token).status()).isEqualTo(200);
+      }
+      // A client whose timeout is shorter than the delay asks again: after three slow answers
+      // in a row the same request is answered fast, as after three errors.
+      assertThat(sim.stats().injected()).containsEntry("slow", 3L);
+
+      for (int i = 0; i < 4; i++) {
+        assertThat(http.token("grant_type=client_credentials").status()).isEqualTo(200);
+      }
+      assertThat(sim.stats().injected()).as("the token endpoint too").containsEntry("slow", 6L);
+    }
+  }
+
+  @Test
+  void injectedFaultsAreCountedByKind() {
+    try (SpotifySimulator sim = start(42, SimulatorConfig.Faults.none())) {
+      SimHttp http = new SimHttp(sim);
+      String token = http.clientToken();
+      sim.setFaults(SimulatorConfig.Faults.none().withServerErrorRate(1.0));
+      http.api("/tracks/" + sim.catalog().trackIds().get(0), token);
+      sim.setFaults(SimulatorConfig.Faults.none().withMalformedRate(1.0));
+      http.api("/tracks/" + sim.catalog().trackIds().get(1), token);
+      assertThat(sim.stats().injected())
+          .containsEntry("server_error", 1L)
+          .containsEntry("malformed", 1L)
+          .doesNotContainKey("slow");
     }
   }
 

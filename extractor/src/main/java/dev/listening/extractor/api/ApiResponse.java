@@ -3,6 +3,7 @@ package dev.listening.extractor.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.listening.landing.Endpoint;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,6 +13,8 @@ import java.util.Map;
  *
  * @param endpoint the landing endpoint, or null for a call whose answer is not landed
  * @param serverTime the response's {@code Date} header: Spotify's clock (or the simulator's)
+ * @param malformedAttempts earlier answers to the same request that came with a body that is not
+ *     whole JSON (body null, rawBody as received), oldest first: for the run to quarantine
  */
 public record ApiResponse(
     Endpoint endpoint,
@@ -20,4 +23,21 @@ public record ApiResponse(
     int status,
     JsonNode body,
     byte[] rawBody,
-    Instant serverTime) {}
+    Instant serverTime,
+    List<ApiResponse> malformedAttempts) {
+
+  public ApiResponse {
+    malformedAttempts = malformedAttempts == null ? List.of() : List.copyOf(malformedAttempts);
+  }
+
+  public ApiResponse(
+      Endpoint endpoint,
+      String path,
+      Map<String, String> params,
+      int status,
+      JsonNode body,
+      byte[] rawBody,
+      Instant serverTime) {
+    this(endpoint, path, params, status, body, rawBody, serverTime, List.of());
+  }
+}

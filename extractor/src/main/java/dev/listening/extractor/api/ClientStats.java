@@ -11,6 +11,10 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ClientStats {
   private final Map<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
   private final LongAdder ioErrors = new LongAdder();
+  private final LongAdder timeouts = new LongAdder();
+  private final LongAdder malformedBodies = new LongAdder();
+  private final LongAdder rateLimitedWithoutRetryAfter = new LongAdder();
+  private final AtomicLong blockedByRateLimitNanos = new AtomicLong();
   private final LongAdder retries = new LongAdder();
   private final LongAdder tokenRequests = new LongAdder();
   private final LongAdder tokenRefreshesOn401 = new LongAdder();
@@ -23,6 +27,22 @@ public final class ClientStats {
 
   void ioError() {
     ioErrors.increment();
+  }
+
+  void timeout() {
+    timeouts.increment();
+  }
+
+  void malformedBody() {
+    malformedBodies.increment();
+  }
+
+  void headerless429() {
+    rateLimitedWithoutRetryAfter.increment();
+  }
+
+  void blockedByRateLimit(Duration added) {
+    blockedByRateLimitNanos.addAndGet(added.toNanos());
   }
 
   void retry() {
@@ -61,6 +81,29 @@ public final class ClientStats {
     return ioErrors.sum();
   }
 
+  /** I/O errors that were the client's own timeout (a response slower than it). */
+  public long timeouts() {
+    return timeouts.sum();
+  }
+
+  /** 2xx answers whose body was not whole JSON: quarantined by the run, and fetched again. */
+  public long malformedBodies() {
+    return malformedBodies.sum();
+  }
+
+  /** 429s that came without a Retry-After header (the app backed off on its own). */
+  public long rateLimitedWithoutRetryAfter() {
+    return rateLimitedWithoutRetryAfter.sum();
+  }
+
+  /**
+   * Wall time the whole app was held back by 429s (Retry-After, or its own backoff without one);
+   * waits announced to several workers at once count once.
+   */
+  public Duration blockedByRateLimit() {
+    return Duration.ofNanos(blockedByRateLimitNanos.get());
+  }
+
   public long retries() {
     return retries.sum();
   }
@@ -73,7 +116,10 @@ public final class ClientStats {
     return tokenRefreshesOn401.sum();
   }
 
-  /** Waits Spotify announced with Retry-After (or the default when it left the header out). */
+  /**
+   * Waits announced with Retry-After (or backed off without one), summed over the 429s: several
+   * workers told the same wait count it each; see {@link #blockedByRateLimit} for wall time.
+   */
   public Duration retryAfterWaited() {
     return Duration.ofNanos(retryAfterNanos.get());
   }

@@ -5,9 +5,11 @@ import java.time.Duration;
 /**
  * How hard one request tries.
  *
- * @param maxAttempts attempts per request, first one included
+ * @param maxAttempts attempts per request, first one included, not counting 429s: a request
+ *     answered 429 waits as told and tries again, up to {@link #RATE_LIMITED_ATTEMPTS} times this
  * @param maxWait the longest Retry-After a run will sit out; a longer one ends the run (partial)
- * @param defaultRetryAfter the wait assumed when a 429 comes without a Retry-After header
+ * @param defaultRetryAfter the longest wait after a 429 without a Retry-After header: the app backs
+ *     off from {@link #RATE_LIMIT_BACKOFF_BASE}, doubling while such 429s keep coming, up to this
  * @param backoffBase first backoff after a 5xx, I/O error or malformed body; doubles per attempt
  * @param backoffCap upper bound of that backoff
  */
@@ -39,6 +41,12 @@ public record RetrySettings(
     }
   }
 
+  /** The first wait after a 429 that came without Retry-After. */
+  public static final Duration RATE_LIMIT_BACKOFF_BASE = Duration.ofSeconds(1);
+
+  /** 429s one request may meet, as a multiple of {@code maxAttempts}. */
+  public static final int RATE_LIMITED_ATTEMPTS = 4;
+
   public static RetrySettings defaults() {
     return new RetrySettings(
         8,
@@ -55,6 +63,16 @@ public record RetrySettings(
   Duration backoff(int failedAttempts, double random) {
     double step = backoffBase.toNanos() * Math.pow(2, Math.max(0, failedAttempts - 1));
     double capped = Math.min(step, backoffCap.toNanos());
+    return Duration.ofNanos((long) (capped / 2 + random * capped / 2));
+  }
+
+  /**
+   * The app's wait after the {@code n}-th 429 in a row without Retry-After: from {@link
+   * #RATE_LIMIT_BACKOFF_BASE}, doubling, capped at {@code defaultRetryAfter}, with equal jitter.
+   */
+  Duration rateLimitBackoff(int n, double random) {
+    double step = RATE_LIMIT_BACKOFF_BASE.toNanos() * Math.pow(2, Math.max(0, n - 1));
+    double capped = Math.min(step, defaultRetryAfter.toNanos());
     return Duration.ofNanos((long) (capped / 2 + random * capped / 2));
   }
 }

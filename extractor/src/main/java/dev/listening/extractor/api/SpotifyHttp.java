@@ -7,11 +7,15 @@ import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
 import dev.listening.landing.Endpoint;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -20,13 +24,21 @@ import okhttp3.Response;
 
 /**
  * Sends Web API requests under one Failsafe retry policy: 429 honours Retry-After (for every
- * worker, through the shared {@link RequestGate}), 5xx, I/O errors and malformed bodies back off
- * exponentially with jitter, a 401 refreshes the access token once. A quota exhaustion or a wait
- * longer than {@link RetrySettings#maxWait()} throws {@link ApiException.StopRun}.
+ * worker, through the shared {@link RequestGate}) and backs the whole app off exponentially when
+ * the header is missing; 5xx, I/O errors (timeouts included) and malformed bodies back off
+ * exponentially with jitter; a 401 refreshes the access token and tries again. A quota exhaustion
+ * or a wait longer than {@link RetrySettings#maxWait()} throws {@link ApiException.StopRun} and
+ * closes the gate, so that nothing more is sent.
  *
- * <p>Failsafe decides whether and how often to retry; the waiting itself happens here, through
- * {@link Timing}, because Failsafe's synchronous retries sleep with {@code Thread.sleep} (tests
- * could not run instantly) and only for the one request, not for the whole app.
+ * <p>Failsafe decides whether to retry; the waiting itself happens here, through {@link Timing},
+ * because Failsafe's synchronous retries sleep with {@code Thread.sleep} (tests could not run
+ * instantly) and only for the one request, not for the whole app. How many attempts a request gets
+ * is its own budget ({@link Call}): {@code maxAttempts} failures, and 429s apart from them, since a
+ * 429 is the server's pacing, not a failure of the request.
+ *
+ * <p>A 2xx answer whose body is not whole JSON is counted, kept with the answer that finally came
+ * whole ({@link ApiResponse#malformedAttempts()}) so that the run can quarantine it, and fetched
+ * again.
  */
 public final class SpotifyHttp {
   private static final String USER_AGENT = "listening-pipeline-extractor/0.1";
@@ -39,6 +51,8 @@ public final class SpotifyHttp {
   private final RetrySettings settings;
   private final DoubleSupplier random;
   private final RetryPolicy<ApiResponse> policy;
+  // 429s in a row without Retry-After, for the app-wide backoff; reset by an accepted request.
+  private final AtomicInteger headerless429s = new AtomicInteger();
 
   public SpotifyHttp(
       OkHttpClient http,
@@ -68,13 +82,34 @@ public final class SpotifyHttp {
     this.policy =
         RetryPolicy.<ApiResponse>builder()
             .handle(ApiException.Retryable.class)
-            .withMaxAttempts(settings.maxAttempts())
+            .withMaxRetries(-1) // bounded by each call's own budget, see Call
             .onRetry(e -> stats.retry())
             .build();
   }
 
   public ClientStats stats() {
     return stats;
+  }
+
+  /** One request and what its attempts so far have met. */
+  private static final class Call {
+    final Endpoint endpoint;
+    final HttpUrl url;
+    final Map<String, String> params;
+    final AccessTokenSource tokens;
+    final String what;
+    final List<Secret> rejectedTokens = new ArrayList<>();
+    final List<ApiResponse> malformed = new ArrayList<>();
+    int failures;
+    int rateLimited;
+
+    Call(Endpoint endpoint, HttpUrl url, Map<String, String> params, AccessTokenSource tokens) {
+      this.endpoint = endpoint;
+      this.url = url;
+      this.params = params;
+      this.tokens = tokens;
+      this.what = endpoint != null ? endpoint.landingName() : url.encodedPath();
+    }
   }
 
   /**
@@ -85,15 +120,15 @@ public final class SpotifyHttp {
    */
   public ApiResponse get(
       Endpoint endpoint, HttpUrl url, Map<String, String> params, AccessTokenSource tokens) {
-    boolean[] refreshedOn401 = {false};
+    Call call = new Call(endpoint, url, params, tokens);
     try {
       return Failsafe.with(policy)
           .get(
               ctx -> {
                 if (ctx.getAttemptCount() > 0) {
-                  backOffAfter(ctx.getLastException(), ctx.getAttemptCount());
+                  backOffAfter(ctx.getLastException(), call);
                 }
-                return attempt(endpoint, url, params, tokens, refreshedOn401);
+                return withinBudget(call);
               });
     } catch (FailsafeException e) {
       // Only checked exceptions are wrapped; our attempt throws none but InterruptedException.
@@ -104,29 +139,49 @@ public final class SpotifyHttp {
     }
   }
 
-  private void backOffAfter(Throwable failure, int failedAttempts) throws InterruptedException {
+  private void backOffAfter(Throwable failure, Call call) throws InterruptedException {
+    // A 429 waits in the gate (for everyone), a rejected token is simply refreshed.
     if (failure instanceof ApiException.Retryable r
-        && r.retryAfter() == null
+        && r.status() != 429
         && !(failure instanceof ApiException.TokenRejected)) {
-      Duration wait = settings.backoff(failedAttempts, random.getAsDouble());
+      Duration wait = settings.backoff(call.failures, random.getAsDouble());
       stats.backoff(wait);
       timing.sleep(wait);
     }
   }
 
-  private ApiResponse attempt(
-      Endpoint endpoint,
-      HttpUrl url,
-      Map<String, String> params,
-      AccessTokenSource tokens,
-      boolean[] refreshedOn401)
-      throws InterruptedException {
-    String what = endpoint != null ? endpoint.landingName() : url.encodedPath();
+  /** One attempt; a retryable failure past the call's budget ends it instead. */
+  private ApiResponse withinBudget(Call call) throws InterruptedException {
+    try {
+      return attempt(call);
+    } catch (ApiException.Retryable e) {
+      boolean spent =
+          e.status() == 429
+              ? ++call.rateLimited >= RetrySettings.RATE_LIMITED_ATTEMPTS * settings.maxAttempts()
+              : ++call.failures >= settings.maxAttempts();
+      if (spent) {
+        throw new ApiException(
+            e.getMessage()
+                + " (gave up after "
+                + call.failures
+                + " failed attempt(s) and "
+                + call.rateLimited
+                + " 429(s))",
+            e.status(),
+            e);
+      }
+      throw e;
+    }
+  }
+
+  private ApiResponse attempt(Call call) throws InterruptedException {
+    // The token first: a refresh (with its own retries) must not sit between the gate letting this
+    // request go and the request going, or it could go out into a Retry-After that began meanwhile.
+    Secret token = call.tokens.token();
     gate.acquire();
-    Secret token = tokens.token();
     Request request =
         new Request.Builder()
-            .url(url)
+            .url(call.url)
             .header("Authorization", "Bearer " + token.reveal())
             .header("Accept", "application/json")
             .header("User-Agent", USER_AGENT)
@@ -142,73 +197,124 @@ public final class SpotifyHttp {
       serverTime = date == null ? null : date.toInstant();
       stats.response(status);
       if (status == 429) {
-        throw rateLimited(what, bytes, response.header("Retry-After"));
+        throw rateLimited(call.what, bytes, response.header("Retry-After"));
       }
+    } catch (InterruptedIOException e) {
+      stats.ioError();
+      stats.timeout();
+      throw new ApiException.Retryable(
+          "no answer from " + call.what + " in time: " + e.getMessage(), 0, null, e);
     } catch (IOException e) {
       stats.ioError();
       throw new ApiException.Retryable(
-          "I/O error calling " + what + ": " + e.getMessage(), 0, null, e);
+          "I/O error calling " + call.what + ": " + e.getMessage(), 0, null, e);
     }
     if (status == 401) {
-      if (refreshedOn401[0]) {
+      if (call.rejectedTokens.contains(token)) {
         throw new ApiException(
-            what + " rejected a freshly refreshed access token (401): " + message(bytes), 401);
+            call.what + " rejected a freshly refreshed access token (401): " + message(bytes), 401);
       }
-      refreshedOn401[0] = true;
+      // Another token than one already refused: it may have expired since (another worker's
+      // refresh, or early), so refresh it and try again.
+      call.rejectedTokens.add(token);
       stats.refreshedOn401();
-      tokens.invalidate(token);
-      throw new ApiException.TokenRejected(what + " answered 401: " + message(bytes));
+      call.tokens.invalidate(token);
+      throw new ApiException.TokenRejected(call.what + " answered 401: " + message(bytes));
     }
     if (status >= 500) {
       throw new ApiException.Retryable(
-          what + " answered " + status + ": " + message(bytes), status, null, null);
+          call.what + " answered " + status + ": " + message(bytes), status, null, null);
+    }
+    if (status / 100 == 2) {
+      gate.accepted();
+      headerless429s.set(0);
     }
     JsonNode body;
     try {
       body = bytes.length == 0 ? null : json.readTree(bytes);
     } catch (IOException e) {
       if (status / 100 == 2) {
+        stats.malformedBody();
+        call.malformed.add(
+            new ApiResponse(
+                call.endpoint,
+                call.url.encodedPath(),
+                call.params,
+                status,
+                null,
+                bytes,
+                serverTime));
         throw new ApiException.Retryable(
-            what + " sent a malformed JSON body (" + bytes.length + " bytes)", status, null, e);
+            call.what + " sent a malformed JSON body (" + bytes.length + " bytes)",
+            status,
+            null,
+            e);
       }
       body = null; // a 4xx with an HTML body: the status says enough
     }
-    if (status / 100 == 2) {
-      gate.accepted();
-    }
-    return new ApiResponse(endpoint, url.encodedPath(), params, status, body, bytes, serverTime);
+    return new ApiResponse(
+        call.endpoint,
+        call.url.encodedPath(),
+        call.params,
+        status,
+        body,
+        bytes,
+        serverTime,
+        List.copyOf(call.malformed));
   }
 
   private ApiException rateLimited(String endpoint, byte[] bytes, String retryAfterHeader) {
     String reason = errorField(bytes, "reason");
     Duration announced = parseRetryAfter(retryAfterHeader);
     if ("QUOTA_EXCEEDED".equals(reason)) {
-      return new ApiException.StopRun(
-          "Spotify quota exhausted on "
-              + endpoint
-              + (announced == null ? "" : " (Retry-After " + announced.toSeconds() + " s)")
-              + ": stopping; the next run resumes where this one stopped",
-          429,
-          announced,
-          true);
+      ApiException.StopRun stop =
+          new ApiException.StopRun(
+              "Spotify quota exhausted on "
+                  + endpoint
+                  + (announced == null ? "" : " (Retry-After " + announced.toSeconds() + " s)")
+                  + ": stopping; the next run resumes where this one stopped",
+              429,
+              announced,
+              true);
+      gate.close(stop);
+      return stop;
     }
-    Duration wait = announced == null ? settings.defaultRetryAfter() : announced;
+    Duration wait;
+    if (announced != null) {
+      wait = announced;
+    } else {
+      // No header: back off, for the whole app, longer with each block that ends in another one.
+      stats.headerless429();
+      int n = gate.blocked() ? Math.max(1, headerless429s.get()) : headerless429s.incrementAndGet();
+      wait = settings.rateLimitBackoff(n, random.getAsDouble());
+    }
     if (wait.compareTo(settings.maxWait()) > 0) {
-      return new ApiException.StopRun(
-          endpoint
-              + " asked to wait "
-              + wait.toSeconds()
-              + " s, longer than --max-wait "
-              + settings.maxWait().toSeconds()
-              + " s: stopping; the next run resumes where this one stopped",
-          429,
-          wait,
-          false);
+      ApiException.StopRun stop =
+          new ApiException.StopRun(
+              endpoint
+                  + " asked to wait "
+                  + wait.toSeconds()
+                  + " s, longer than --max-wait "
+                  + settings.maxWait().toSeconds()
+                  + " s: stopping; the next run resumes where this one stopped",
+              429,
+              wait,
+              false);
+      gate.close(stop);
+      return stop;
     }
     stats.retryAfter(wait);
-    gate.blockFor(wait);
+    stats.blockedByRateLimit(gate.blockFor(wait));
     return new ApiException.Retryable(
-        endpoint + " answered 429; waiting " + wait.toMillis() + " ms", 429, wait, null);
+        endpoint
+            + " answered 429"
+            + (announced == null ? " without Retry-After" : "")
+            + "; waiting "
+            + wait.toMillis()
+            + " ms",
+        429,
+        wait,
+        null);
   }
 
   private static Duration parseRetryAfter(String header) {

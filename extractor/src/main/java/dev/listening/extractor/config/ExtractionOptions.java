@@ -85,9 +85,19 @@ public final class ExtractionOptions {
       defaultValue = "30s",
       converter = DurationConverter.class,
       description =
-          "Wait after a 429 that has no Retry-After header (Spotify's window is 30 s). Default:"
-              + " ${DEFAULT-VALUE}.")
+          "Longest wait after a 429 that has no Retry-After header: the run backs off from 1 s,"
+              + " doubling while such 429s keep coming, up to this (Spotify's window is 30 s)."
+              + " Default: ${DEFAULT-VALUE}.")
   Duration defaultRetryAfter;
+
+  @Option(
+      names = "--request-timeout",
+      defaultValue = "30s",
+      converter = DurationConverter.class,
+      description =
+          "Longest a request may take, answer included; a slower one is abandoned and tried again"
+              + " (its attempts count). Default: ${DEFAULT-VALUE}.")
+  Duration requestTimeout;
 
   @Option(
       names = "--part-max-pages",

@@ -28,6 +28,7 @@ import okhttp3.HttpUrl;
  *     the command reads no users
  * @param state the state root (watermarks); null when the command keeps no state
  * @param appMode the configured surface; null means auto (find out from a 403 on a batch call)
+ * @param requestTimeout how long one request may take, answer included, before it is abandoned
  */
 public record ExtractorConfig(
     Connection connection,
@@ -41,6 +42,7 @@ public record ExtractorConfig(
     double maxRps,
     int concurrency,
     RetrySettings retry,
+    Duration requestTimeout,
     LandingWriter.Limits partLimits,
     boolean progress) {
 
@@ -102,6 +104,11 @@ public record ExtractorConfig(
     if (o.maxWait.isNegative() || o.defaultRetryAfter.isNegative()) {
       problems.add("--max-wait and --default-retry-after must not be negative");
     }
+    if (o.requestTimeout == null
+        || o.requestTimeout.compareTo(Duration.ofMillis(100)) < 0
+        || o.requestTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
+      problems.add("--request-timeout must be between 100ms and 10m");
+    }
     if (o.partMaxPages < 1 || o.partMaxMb < 1) {
       problems.add("--part-max-pages and --part-max-mb must be positive");
     }
@@ -158,6 +165,7 @@ public record ExtractorConfig(
         o.maxRps,
         o.concurrency,
         new RetrySettings(o.maxAttempts, o.maxWait, o.defaultRetryAfter, BACKOFF_BASE, BACKOFF_CAP),
+        o.requestTimeout,
         new LandingWriter.Limits(o.partMaxPages, (long) o.partMaxMb << 20),
         !o.noProgress);
   }
@@ -188,6 +196,7 @@ public record ExtractorConfig(
     m.put("concurrency", concurrency);
     m.put("max_attempts", retry.maxAttempts());
     m.put("max_wait", retry.maxWait().toString());
+    m.put("request_timeout", requestTimeout.toString());
     m.put("part_max_pages", partLimits.maxPagesPerPart());
     m.put("part_max_bytes", partLimits.maxBytesPerPart());
     return m;

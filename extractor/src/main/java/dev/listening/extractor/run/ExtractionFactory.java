@@ -82,7 +82,7 @@ public final class ExtractionFactory {
       state.removeTempFiles(
           watermarks.substring(0, watermarks.lastIndexOf('/')), java.time.Duration.ofMinutes(10));
     }
-    OkHttpClient http = httpClient(config.concurrency());
+    OkHttpClient http = httpClient(config.concurrency(), config.requestTimeout());
     resources.add(
         () -> {
           http.dispatcher().executorService().shutdown();
@@ -138,16 +138,26 @@ public final class ExtractionFactory {
         || c.connection().clientSecret() instanceof ClientSecretRef.SecretManager;
   }
 
+  /** With the default 30 s request timeout (the authorize command's). */
   public static OkHttpClient httpClient(int concurrency) {
+    return httpClient(concurrency, java.time.Duration.ofSeconds(30));
+  }
+
+  /**
+   * The HTTP client of a run: {@code requestTimeout} bounds each call, connecting and reading the
+   * answer included, so that a response slower than it is abandoned and tried again.
+   */
+  public static OkHttpClient httpClient(int concurrency, java.time.Duration requestTimeout) {
+    long timeoutMs = requestTimeout.toMillis();
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequests(Math.max(64, concurrency * 2));
     dispatcher.setMaxRequestsPerHost(Math.max(64, concurrency * 2));
     return new OkHttpClient.Builder()
         .dispatcher(dispatcher)
         .connectionPool(new ConnectionPool(Math.max(5, concurrency), 5, TimeUnit.MINUTES))
-        .connectTimeout(10, TimeUnit.SECONDS)
-        .readTimeout(60, TimeUnit.SECONDS)
-        .callTimeout(120, TimeUnit.SECONDS)
+        .connectTimeout(Math.min(timeoutMs, 10_000), TimeUnit.MILLISECONDS)
+        .readTimeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .callTimeout(timeoutMs, TimeUnit.MILLISECONDS)
         .build();
   }
 

@@ -4,10 +4,12 @@ import dev.listening.extractor.api.ApiException;
 import dev.listening.extractor.api.ApiResponse;
 import dev.listening.landing.Endpoint;
 import dev.listening.landing.Envelope;
+import dev.listening.landing.LandingPartition;
 import dev.listening.landing.RunManifest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +75,9 @@ public abstract class ExtractionRun {
     if (stopped != null) {
       status = RunSummary.Status.PARTIAL;
       message = "partial, resume next run: " + stopped.getMessage();
+      if (stopped instanceof ApiException.StopRun s && s.retryAfter() != null) {
+        summary.count("retry_after_seconds", s.retryAfter().toSeconds());
+      }
     } else if (!summary.failed.isEmpty()) {
       status = RunSummary.Status.PARTIAL;
       message =
@@ -154,6 +159,26 @@ public abstract class ExtractionRun {
         r.status(),
         r.rawBody(),
         items);
+  }
+
+  /**
+   * Keeps the answers to the same request that came with a body cut off (see {@link
+   * ApiResponse#malformedAttempts()}) in the landing's quarantine folder, one file each (see {@link
+   * LandingPartition#quarantineDirectory()}): the evidence of what the API sent. The page fetched
+   * again whole is landed by the caller, so nothing is missing and bronze never sees them.
+   */
+  protected void quarantineMalformed(ApiResponse r, String userKey, String appMode)
+      throws IOException {
+    if (r.endpoint() == null) {
+      return;
+    }
+    String dir = x.partition(r.endpoint()).quarantineDirectory();
+    for (ApiResponse m : r.malformedAttempts()) {
+      x.landing()
+          .put(
+              dir + "/" + UUID.randomUUID() + ".ndjson", envelope(m, userKey, appMode, 0).toLine());
+      summary.malformedQuarantined.incrementAndGet();
+    }
   }
 
   /** The endpoint is not available to this app (development mode): nothing lands, exit 0. */

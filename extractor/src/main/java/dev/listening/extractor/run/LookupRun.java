@@ -1,23 +1,36 @@
 package dev.listening.extractor.run;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.listening.extractor.Json;
 import dev.listening.extractor.api.ApiException;
 import dev.listening.extractor.api.ApiResponse;
 import dev.listening.extractor.landing.ShardKeys;
+import dev.listening.extractor.storage.BlobStore;
 import dev.listening.landing.AppMode;
 import dev.listening.landing.CatalogKind;
 import dev.listening.landing.Envelope;
+import dev.listening.landing.RunManifest;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,12 +86,23 @@ public final class LookupRun extends ExtractionRun {
       if (landing == null) {
         continue;
       }
+      // An album's track list spans pages and lines: a resumed run fetches the lists again.
+      Set<String> before = kind.hasBatchForm() ? landedBefore(landing) : Set.of();
       List<String> owned =
           ids.getOrDefault(kind, List.of()).stream()
               .filter(id -> ShardKeys.owns(x.shard(), shardKey(kind, id)))
+              .filter(id -> !before.contains(id))
               .toList();
       landings.put(kind, landing);
       summary.count(kind.endpoint().landingName() + "_requested", owned.size());
+      if (!before.isEmpty()) {
+        summary.count(kind.endpoint().landingName() + "_landed_by_earlier_attempt", before.size());
+        log.info(
+            "{}: {} id(s) already landed by an earlier attempt of run {}; not asked again",
+            kind.endpoint(),
+            before.size(),
+            x.runId());
+      }
       if (!kind.hasBatchForm()) {
         trackLists = owned;
         continue;
@@ -98,6 +122,61 @@ public final class LookupRun extends ExtractionRun {
   private static String shardKey(CatalogKind kind, String id) {
     CatalogKind owner = kind == CatalogKind.ALBUM_TRACKS ? CatalogKind.ALBUM : kind;
     return owner.wireName() + ":" + id;
+  }
+
+  /**
+   * The ids an earlier attempt of this run id landed, read from the parts its manifest lists (an
+   * attempt stopped by the quota, or killed): a resumed run does not spend requests on them again.
+   * Only whole lines count; a body landed cut off for quarantine was fetched again after it.
+   */
+  private Set<String> landedBefore(PartitionRun landing) throws IOException {
+    Set<String> done = new HashSet<>();
+    for (RunManifest.Part part : landing.earlierParts()) {
+      Optional<BlobStore.Blob> blob = x.landing().get(part.path());
+      if (blob.isEmpty()) {
+        continue;
+      }
+      try (BufferedReader lines =
+          new BufferedReader(
+              new InputStreamReader(
+                  new GZIPInputStream(new ByteArrayInputStream(blob.get().bytes())),
+                  StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = lines.readLine()) != null) {
+          done.addAll(askedIn(line));
+        }
+      }
+    }
+    return done;
+  }
+
+  /** The ids a whole landing line asked for; none when the line does not parse to its end. */
+  private static List<String> askedIn(String line) {
+    String ids = null;
+    try (JsonParser p = Json.mapper().getFactory().createParser(line)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return List.of();
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        if (field.equals(Envelope.REQUEST)) {
+          JsonNode params = Json.mapper().<JsonNode>readTree(p).path(Envelope.REQUEST_PARAMS);
+          ids =
+              params.hasNonNull(Envelope.PARAM_IDS)
+                  ? params.get(Envelope.PARAM_IDS).asText()
+                  : params.path(Envelope.PARAM_ID).asText(null);
+        } else {
+          p.skipChildren();
+        }
+      }
+      if (p.nextToken() != null) {
+        return List.of();
+      }
+    } catch (IOException e) {
+      return List.of(); // cut off: not an answer
+    }
+    return ids == null || ids.isEmpty() ? List.of() : List.of(ids.split(","));
   }
 
   @Override
@@ -316,6 +395,7 @@ public final class LookupRun extends ExtractionRun {
         r.params().containsKey(Envelope.PARAM_IDS)
             ? AppMode.EXTENDED.wireName()
             : x.modeName(AppMode.DEVELOPMENT);
+    quarantineMalformed(r, null, mode);
     landing.land(envelope(r, null, mode, found), null);
     summary.pages.incrementAndGet();
     summary.items.addAndGet(found);

@@ -68,6 +68,7 @@ public final class NewReleasesRun extends ExtractionRun {
             break;
           }
           int albums = page.body().path("albums").path("items").size();
+          quarantineMalformed(page, null, mode);
           landing.land(envelope(page, null, mode, albums), null);
           summary.pages.incrementAndGet();
           summary.items.addAndGet(albums);

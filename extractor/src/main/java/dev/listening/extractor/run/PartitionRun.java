@@ -152,6 +152,11 @@ final class PartitionRun {
     }
   }
 
+  /** The parts earlier attempts of this run listed: what they landed for good. */
+  List<RunManifest.Part> earlierParts() {
+    return earlierParts;
+  }
+
   /** The details the earlier attempts of this run recorded (e.g. the gaps they found). */
   Map<String, Object> earlierDetails() {
     return earlierDetails;

@@ -100,6 +100,7 @@ public final class PlaylistItemsRun extends ExtractionRun {
           return;
         }
         int items = page.body().path("items").size();
+        quarantineMalformed(page, t.userKey(), mode);
         landing.land(envelope(page, t.userKey(), mode, items), null);
         summary.pages.incrementAndGet();
         summary.items.addAndGet(items);

@@ -225,6 +225,7 @@ public final class RecentlyPlayedRun extends ExtractionRun {
       }
       Instant advanced =
           newest == null || (watermark != null && watermark.isAfter(newest)) ? watermark : newest;
+      quarantineMalformed(page, user.key(), mode);
       landing.land(envelope(page, user.key(), mode, items), new Polled(user.key(), advanced, gap));
       summary.pages.incrementAndGet();
       summary.items.addAndGet(items);

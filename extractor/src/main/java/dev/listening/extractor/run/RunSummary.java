@@ -48,6 +48,7 @@ public final class RunSummary {
   final AtomicLong items = new AtomicLong();
   final AtomicLong gaps = new AtomicLong();
   final AtomicLong notFound = new AtomicLong();
+  final AtomicLong malformedQuarantined = new AtomicLong();
   final Map<String, Long> gapsByUser = new ConcurrentHashMap<>();
   final Map<String, String> skipped = new ConcurrentHashMap<>();
   final Map<String, String> failed = new ConcurrentHashMap<>();
@@ -98,6 +99,11 @@ public final class RunSummary {
     return parts;
   }
 
+  /** Bodies that came cut off, kept in the quarantine folder; their pages were fetched again. */
+  public long malformedQuarantined() {
+    return malformedQuarantined.get();
+  }
+
   public long bytesLanded() {
     return parts.stream().mapToLong(RunManifest.Part::bytes).sum();
   }
@@ -134,11 +140,17 @@ public final class RunSummary {
       m.put("requests", stats.requests());
       m.put("requests_by_status", stats.responsesByStatus());
       m.put("io_errors", stats.ioErrors());
+      m.put("timeouts", stats.timeouts());
+      // Bodies cut off: fetched again, and kept in the landing's _quarantine folder.
+      m.put("malformed_bodies", stats.malformedBodies());
+      m.put("malformed_bodies_quarantined", malformedQuarantined.get());
+      m.put("rate_limited_without_retry_after", stats.rateLimitedWithoutRetryAfter());
       m.put("token_requests", stats.tokenRequests());
       m.put("token_refreshes_after_401", stats.tokenRefreshesOn401());
       m.put("retries", stats.retries());
       m.put("seconds_waited_retry_after", round(stats.retryAfterWaited()));
       m.put("seconds_waited_backoff", round(stats.backoffWaited()));
+      m.put("seconds_blocked_by_rate_limit", round(stats.blockedByRateLimit()));
     }
     m.put("pages", pages.get());
     m.put("items", items.get());

@@ -270,17 +270,143 @@ class SpotifyClientTest {
   }
 
   @Test
-  void aMissingRetryAfterFallsBackToTheConfiguredDefault() throws Exception {
+  void a429WithoutRetryAfterBacksTheAppOffFromOneSecondDoublingUpToTheDefault() throws Exception {
     build(
         new RetrySettings(
-            8, Duration.ofMinutes(5), Duration.ofSeconds(12), Duration.ZERO, Duration.ZERO));
+            8, Duration.ofMinutes(5), Duration.ofSeconds(3), Duration.ZERO, Duration.ZERO));
     accounts.enqueue(json(200, APP_TOKEN_JSON));
-    api.enqueue(json(429, "{\"error\":{\"status\":429,\"message\":\"API rate limit exceeded\"}}"));
+    for (int i = 0; i < 3; i++) {
+      api.enqueue(
+          json(429, "{\"error\":{\"status\":429,\"message\":\"API rate limit exceeded\"}}"));
+    }
     api.enqueue(json(200, "{}"));
 
     client.lookup(CatalogKind.TRACK, "t");
 
-    assertThat(timing.slept()).isEqualTo(Duration.ofSeconds(12));
+    // Random fixed at 0.5: equal jitter gives 3/4 of each step: 1 s, 2 s, then 4 s capped at 3 s.
+    assertThat(timing.sleeps)
+        .containsExactly(Duration.ofMillis(750), Duration.ofMillis(1500), Duration.ofMillis(2250));
+    assertThat(stats.rateLimitedWithoutRetryAfter()).isEqualTo(3);
+    assertThat(stats.blockedByRateLimit()).isEqualTo(Duration.ofMillis(4500));
+  }
+
+  @Test
+  void theTokenIsFetchedBeforeTheGateSoARetryAfterThatBeganMeanwhileIsKept() throws Exception {
+    // A token refresh that takes a while (here: during it another worker's request is answered
+    // 429 Retry-After 5) must not let this request out before the 5 s are over.
+    RequestGate gate = new RequestGate(1000, timing);
+    OkHttpClient http = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
+    SpotifyHttp spotifyHttp = new SpotifyHttp(http, json, gate, stats, timing, settings, () -> 0.5);
+    AccessTokenSource slowRefresh =
+        new AccessTokenSource() {
+          @Override
+          public Secret token() {
+            gate.blockFor(Duration.ofSeconds(5));
+            return Secret.of("user-access-1");
+          }
+
+          @Override
+          public void invalidate(Secret token) {}
+        };
+    api.enqueue(json(200, EMPTY_PAGE));
+    long start = timing.nanoTime();
+
+    new SpotifyClient(spotifyHttp, api.url("/v1"), slowRefresh).recentlyPlayed(slowRefresh, null);
+
+    assertThat(api.getRequestCount()).isEqualTo(1);
+    assertThat(Duration.ofNanos(timing.nanoTime() - start))
+        .as("sent only after the Retry-After that began while the token was fetched")
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aQuotaStopClosesTheGateSoNoOtherRequestGoesOut() throws Exception {
+    accounts.enqueue(json(200, APP_TOKEN_JSON));
+    api.enqueue(
+        new MockResponse.Builder()
+            .code(429)
+            .setHeader("Retry-After", "2")
+            .body(
+                "{\"error\":{\"status\":429,\"message\":\"Quota exceeded\",\"reason\":\"QUOTA_EXCEEDED\"}}")
+            .build());
+    api.enqueue(json(200, "{\"id\":\"u\"}"));
+
+    assertThatThrownBy(() -> client.lookup(CatalogKind.TRACK, "t"))
+        .isInstanceOf(ApiException.StopRun.class);
+    assertThatThrownBy(() -> client.lookup(CatalogKind.TRACK, "u"))
+        .as("another worker's next request, or a retry")
+        .isInstanceOfSatisfying(
+            ApiException.StopRun.class,
+            e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(2)));
+    assertThat(api.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aMalformedBodyIsCountedKeptForQuarantineAndFetchedAgain() throws Exception {
+    accounts.enqueue(json(200, APP_TOKEN_JSON));
+    api.enqueue(json(200, "{\"id\":\"t\",\"name\":\"tru"));
+    api.enqueue(json(200, "{\"id\":\"t\",\"name\":\"true\"}"));
+
+    ApiResponse r = client.lookup(CatalogKind.TRACK, "t");
+
+    assertThat(r.body().path("name").asText()).isEqualTo("true");
+    assertThat(r.malformedAttempts()).hasSize(1);
+    ApiResponse cut = r.malformedAttempts().get(0);
+    assertThat(new String(cut.rawBody(), java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo("{\"id\":\"t\",\"name\":\"tru");
+    assertThat(cut.status()).isEqualTo(200);
+    assertThat(cut.params()).containsEntry("id", "t");
+    assertThat(stats.malformedBodies()).isEqualTo(1);
+  }
+
+  @Test
+  void aResponseSlowerThanTheRequestTimeoutIsAbandonedAndAskedAgain() throws Exception {
+    OkHttpClient http =
+        dev.listening.extractor.run.ExtractionFactory.httpClient(1, Duration.ofMillis(300));
+    SpotifyHttp spotifyHttp =
+        new SpotifyHttp(http, json, new RequestGate(1000, timing), stats, timing, settings);
+    accounts.enqueue(json(200, APP_TOKEN_JSON));
+    api.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .body("{\"id\":\"slow\"}")
+            .headersDelay(2, TimeUnit.SECONDS)
+            .build());
+    api.enqueue(json(200, "{\"id\":\"t\"}"));
+    long start = System.nanoTime();
+
+    ApiResponse r =
+        new SpotifyClient(
+                spotifyHttp, api.url("/v1"), RefreshingTokens.forApp(accountsClient, timing))
+            .lookup(CatalogKind.TRACK, "t");
+
+    assertThat(r.body().path("id").asText()).isEqualTo("t");
+    assertThat(stats.timeouts()).isEqualTo(1);
+    assertThat(api.getRequestCount()).isEqualTo(2);
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .as("gave up on the slow answer, did not wait for it")
+        .isLessThan(Duration.ofMillis(1900));
+  }
+
+  @Test
+  void rateLimitedAttemptsDoNotUseUpARequestsAttempts() throws Exception {
+    build(
+        new RetrySettings(
+            2, Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ZERO, Duration.ZERO));
+    accounts.enqueue(json(200, APP_TOKEN_JSON));
+    api.enqueue(json(500, "{\"error\":{\"status\":500,\"message\":\"Server error\"}}"));
+    for (int i = 0; i < 3; i++) {
+      api.enqueue(
+          new MockResponse.Builder()
+              .code(429)
+              .setHeader("Retry-After", "1")
+              .body("{\"error\":{\"status\":429,\"message\":\"API rate limit exceeded\"}}")
+              .build());
+    }
+    api.enqueue(json(200, "{\"id\":\"t\"}"));
+
+    assertThat(client.lookup(CatalogKind.TRACK, "t").status()).isEqualTo(200);
+    assertThat(api.getRequestCount()).isEqualTo(5);
   }
 
   @Test
@@ -370,8 +496,10 @@ class SpotifyClientTest {
     }
 
     assertThatThrownBy(() -> client.lookup(CatalogKind.TRACK, "t"))
-        .isInstanceOf(ApiException.Retryable.class)
-        .hasMessageContaining("500");
+        .isInstanceOf(ApiException.class)
+        .isNotInstanceOf(ApiException.Retryable.class)
+        .hasMessageContaining("500")
+        .hasMessageContaining("gave up after 3 failed attempt(s)");
     assertThat(api.getRequestCount()).isEqualTo(3);
   }
 
@@ -392,6 +520,31 @@ class SpotifyClientTest {
     assertThat(accounts.getRequestCount()).isEqualTo(2);
     assertThat(stats.tokenRefreshesOn401()).isEqualTo(1);
     assertThat(stats.backoffWaited()).as("a token refresh needs no backoff").isZero();
+  }
+
+  @Test
+  void aTokenThatExpiredAgainAfterARefreshIsRefreshedAgain() throws Exception {
+    // Another worker used the refreshed token up meanwhile (or it expired early): a different
+    // token refused is worth another refresh; only the same one refused twice is not.
+    accounts.enqueue(json(200, USER_TOKEN_JSON));
+    accounts.enqueue(
+        json(
+            200,
+            "{\"access_token\":\"user-access-2\",\"token_type\":\"Bearer\",\"expires_in\":3600}"));
+    accounts.enqueue(
+        json(
+            200,
+            "{\"access_token\":\"user-access-3\",\"token_type\":\"Bearer\",\"expires_in\":3600}"));
+    api.enqueue(json(401, "{\"error\":{\"status\":401,\"message\":\"The access token expired\"}}"));
+    api.enqueue(json(401, "{\"error\":{\"status\":401,\"message\":\"The access token expired\"}}"));
+    api.enqueue(json(200, EMPTY_PAGE));
+
+    assertThat(client.recentlyPlayed(user("r"), null).status()).isEqualTo(200);
+
+    assertThat(next(api).getHeaders().get("Authorization")).isEqualTo("Bearer user-access-1");
+    assertThat(next(api).getHeaders().get("Authorization")).isEqualTo("Bearer user-access-2");
+    assertThat(next(api).getHeaders().get("Authorization")).isEqualTo("Bearer user-access-3");
+    assertThat(stats.tokenRefreshesOn401()).isEqualTo(2);
   }
 
   @Test
@@ -542,6 +695,30 @@ class SpotifyClientTest {
     assertThat(Duration.ofNanos(timing.nanoTime() - start))
         .as("A sends only after the 3 s block that began while it slept")
         .isGreaterThanOrEqualTo(Duration.ofMillis(3500));
+  }
+
+  @Test
+  void the429sOfRequestsInFlightTogetherSlowThePaceOnceAndCountTheirWaitOnce() throws Exception {
+    RequestGate gate = new RequestGate(16, timing);
+    assertThat(gate.blockFor(Duration.ofSeconds(2))).isEqualTo(Duration.ofSeconds(2));
+    timing.advance(Duration.ofMillis(100));
+    // Two more requests that were on their way come back 429 with what is left, or a little more.
+    assertThat(gate.blockFor(Duration.ofMillis(1900))).isZero();
+    assertThat(gate.blockFor(Duration.ofSeconds(3))).isEqualTo(Duration.ofMillis(1100));
+    assertThat(gate.currentRate()).as("one cut for one overrun").isEqualTo(8.0);
+    assertThat(gate.blockedTime()).isEqualTo(Duration.ofMillis(3100));
+    timing.advance(Duration.ofSeconds(5));
+    gate.blockFor(Duration.ofSeconds(1));
+    assertThat(gate.currentRate()).as("a new overrun cuts again").isEqualTo(4.0);
+  }
+
+  @Test
+  void aClosedGateLetsNobodyThrough() {
+    RequestGate gate = new RequestGate(16, timing);
+    gate.close(new ApiException.StopRun("quota", 429, Duration.ofHours(1), true));
+    assertThatThrownBy(gate::acquire)
+        .isInstanceOfSatisfying(
+            ApiException.StopRun.class, e -> assertThat(e.quotaExhausted()).isTrue());
   }
 
   @Test

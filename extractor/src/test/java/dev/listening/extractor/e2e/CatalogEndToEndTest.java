@@ -127,6 +127,64 @@ class CatalogEndToEndTest {
   }
 
   @Test
+  void lookUpsStoppedByTheQuotaResumeWithoutAskingForAnyIdTwice() throws Exception {
+    Path landing = dir.resolve("landing-quota");
+    SimulatorConfig config =
+        SimulatorConfig.defaults()
+            .withSeed(5)
+            .withFaults(SimulatorConfig.Faults.none())
+            .withRateLimit(
+                SimulatorConfig.RateLimit.unlimited()
+                    .withDailyQuota(3)
+                    .withQuotaRetryAfter(Duration.ofSeconds(1)));
+    try (SpotifySimulator sim = SpotifySimulator.start(config, 0)) {
+      List<String> tracks = sim.catalog().trackIds().subList(0, 120);
+      List<String> albums = sim.catalog().albumIds().subList(0, 45);
+      List<String> artists = sim.catalog().artistIds().subList(0, 30);
+      List<Cli.Result> attempts = new ArrayList<>();
+      Cli.Result r;
+      do {
+        r =
+            Cli.run(
+                Cli.args(
+                    "lookups",
+                    Cli.against(sim, landing.toString()),
+                    "--run-id",
+                    "lk-quota",
+                    "--date",
+                    "2026-11-20",
+                    "--app-mode",
+                    "extended",
+                    "--track-ids",
+                    String.join(",", tracks),
+                    "--album-ids",
+                    String.join(",", albums),
+                    "--artist-ids",
+                    String.join(",", artists)));
+        attempts.add(r);
+        if (r.exitCode() == 3) {
+          // As the scheduler would: the next attempt once the announced wait is over.
+          Thread.sleep(1000 * r.summary().path("retry_after_seconds").asLong());
+        }
+      } while (r.exitCode() == 3 && attempts.size() < 6);
+
+      assertThat(r.exitCode()).as(r.stderr()).isZero();
+      // 7 batches (3 + 3 + 1) at 3 per quota: stopped twice, done on the third attempt.
+      assertThat(attempts).hasSize(3);
+      assertThat(attempts.get(0).summary().path("status").asText()).isEqualTo("partial");
+      assertThat(requestedIds(landing, "tracks")).doesNotHaveDuplicates().hasSize(120);
+      assertThat(requestedIds(landing, "albums")).doesNotHaveDuplicates().hasSize(45);
+      assertThat(requestedIds(landing, "artists")).doesNotHaveDuplicates().hasSize(30);
+      assertThat(sim.stats().accepted()).as("no id asked twice").isEqualTo(7);
+      assertThat(sim.stats().earlyRequests()).as("none before the quota was back").isZero();
+      for (String kind : List.of("tracks", "albums", "artists")) {
+        assertThat(Landed.manifests(landing, kind).get(0).path("status").asText())
+            .isEqualTo("complete");
+      }
+    }
+  }
+
+  @Test
   void aMalformedIdIsLandedAsAnsweredNotRetriedAsAFailure() {
     Path landing = dir.resolve("landing-invalid");
     try (SpotifySimulator sim =

@@ -64,6 +64,29 @@ final class Landed {
     return out;
   }
 
+  /**
+   * The answers of an endpoint whose body came cut off, kept in the landing's quarantine folder
+   * (each a landing line with the response as received), checked to be nothing else.
+   */
+  static List<String> quarantined(Path root, String endpoint) {
+    List<String> out = new ArrayList<>();
+    for (Path f :
+        files(root.resolve(LandingPartition.QUARANTINE_FOLDER).resolve(endpoint), ".ndjson")) {
+      String line = text(f);
+      if (!line.startsWith("{\"" + Envelope.ENDPOINT + "\":\"" + endpoint + "\",")
+          || !line.contains("\"" + Envelope.HTTP_STATUS + "\":200,")) {
+        throw new AssertionError(f + " is not a quarantined answer: " + line);
+      }
+      try {
+        JSON.readTree(line);
+        throw new AssertionError(f + " holds whole JSON: nothing to quarantine");
+      } catch (IOException e) {
+        out.add(line);
+      }
+    }
+    return out;
+  }
+
   static String text(Path file) {
     try (InputStream in = Files.newInputStream(file)) {
       byte[] bytes =

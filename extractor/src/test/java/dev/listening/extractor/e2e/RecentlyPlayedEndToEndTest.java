@@ -167,6 +167,16 @@ class RecentlyPlayedEndToEndTest {
             .forEachRemaining(e -> statuses.merge(e.getKey(), e.getValue().asLong(), Long::sum));
       }
       assertThat(retries).isPositive();
+      // Bodies cut off: counted, kept in the quarantine folder as received, fetched again.
+      long malformed =
+          results.stream().mapToLong(r -> r.summary().path("malformed_bodies").asLong()).sum();
+      assertThat(malformed).as("the day had cut-off bodies").isPositive();
+      assertThat(Landed.quarantined(landing, "recently_played")).hasSize((int) malformed);
+      assertThat(
+              results.stream()
+                  .mapToLong(r -> r.summary().path("malformed_bodies_quarantined").asLong())
+                  .sum())
+          .isEqualTo(malformed);
       assertThat(statuses).containsKeys("429", "200");
       assertThat(statuses.keySet().stream().filter(s -> s.startsWith("5")).count()).isPositive();
 
@@ -209,6 +219,12 @@ class RecentlyPlayedEndToEndTest {
 
       assertThat(first.exitCode()).as(first.stderr()).isEqualTo(3);
       assertThat(first.summary().path("status").asText()).isEqualTo("partial");
+      assertThat(first.summary().path("retry_after_seconds").asLong())
+          .as("the quota's Retry-After, for whoever schedules the next run")
+          .isEqualTo(52531);
+      assertThat(sim.stats().quotaRejected())
+          .as("no worker asked again once the quota was spent")
+          .isLessThanOrEqualTo(3);
       assertThat(first.summary().path("message").asText())
           .contains("resume next run")
           .contains("quota");
