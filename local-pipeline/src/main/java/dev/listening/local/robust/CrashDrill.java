@@ -247,6 +247,9 @@ public final class CrashDrill {
   private void untilDone(List<String> args, Path logs) throws Exception {
     for (int attempt = 1; attempt <= killsPerRun + 3; attempt++) {
       List<String> jvm = new ArrayList<>(SHORT_LIVED_JVM);
+      // The drill's own temp folder: what its killed extractors leave there is checked, and no
+      // other process of the machine writes there.
+      jvm.add("-Djava.io.tmpdir=" + tempDir());
       boolean randomKill = false;
       if (attempt <= killsPerRun) {
         int kind = kills % (FAILPOINTS.length + 1);
@@ -344,7 +347,7 @@ public final class CrashDrill {
       s.filter(p -> p.getFileName().toString().endsWith(".tmp"))
           .forEach(p -> problems.add("temp file left: " + p));
     }
-    Path parts = Path.of(System.getProperty("java.io.tmpdir"), "listening-landing");
+    Path parts = tempDir().resolve("listening-landing");
     if (Files.isDirectory(parts)) {
       try (Stream<Path> s = Files.walk(parts)) {
         for (Path p : s.filter(Files::isRegularFile).toList()) {
@@ -354,6 +357,11 @@ public final class CrashDrill {
         }
       }
     }
+  }
+
+  /** The java.io.tmpdir of the drill's extractor processes. */
+  private Path tempDir() throws IOException {
+    return Files.createDirectories(out.resolve("tmp"));
   }
 
   private static List<Path> files(Path root, String name) throws IOException {
