@@ -142,7 +142,7 @@ public final class SpotifyHttp {
   private void backOffAfter(Throwable failure, Call call) throws InterruptedException {
     // A 429 waits in the gate (for everyone), a rejected token is simply refreshed.
     if (failure instanceof ApiException.Retryable r
-        && r.status() != 429
+        && r.retryAfter() == null
         && !(failure instanceof ApiException.TokenRejected)) {
       Duration wait = settings.backoff(call.failures, random.getAsDouble());
       stats.backoff(wait);
@@ -155,8 +155,9 @@ public final class SpotifyHttp {
     try {
       return attempt(call);
     } catch (ApiException.Retryable e) {
+      // A 429 the gate waits out (it carries its wait) is the server's pacing, not a failure.
       boolean spent =
-          e.status() == 429
+          e.retryAfter() != null
               ? ++call.rateLimited >= RetrySettings.RATE_LIMITED_ATTEMPTS * settings.maxAttempts()
               : ++call.failures >= settings.maxAttempts();
       if (spent) {

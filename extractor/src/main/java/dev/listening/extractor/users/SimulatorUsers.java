@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.listening.extractor.Json;
 import dev.listening.extractor.api.Secret;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import okhttp3.HttpUrl;
@@ -19,11 +20,22 @@ public final class SimulatorUsers implements UserSource {
   /** The simulator's app credentials, served with its users for local runs. */
   public record SimulatorApp(String clientId, Secret clientSecret, List<UserCredential> users) {}
 
+  /**
+   * The admin endpoint is no API call: a simulator just started (or a big day's list of users) may
+   * take longer to answer than the run's --request-timeout allows an API call.
+   */
+  static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(60);
+
   private final OkHttpClient http;
   private final HttpUrl usersUrl;
 
   public SimulatorUsers(OkHttpClient http, HttpUrl simulatorRoot) {
-    this.http = http;
+    this.http =
+        http.newBuilder()
+            .callTimeout(ADMIN_TIMEOUT)
+            .readTimeout(ADMIN_TIMEOUT)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
     this.usersUrl = simulatorRoot.newBuilder().addPathSegments("_sim/users").build();
   }
 
