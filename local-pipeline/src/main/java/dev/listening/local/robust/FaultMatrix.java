@@ -548,8 +548,12 @@ public final class FaultMatrix {
           expired.add(key(u.path("key").asText()));
         }
       }
-      Path usersFile = logs.resolve("users.json");
+      // Refresh tokens: kept apart from the logs, readable by this user only, like a real one.
+      Path usersFile =
+          Files.createDirectories(out.resolve("users")).resolve(profile.wireName() + ".json");
       Files.writeString(usersFile, doc.toString());
+      Files.setPosixFilePermissions(
+          usersFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
       common = new ArrayList<>(SimulatedDay.extractorArgs(sim, landing));
       // The day runs in seconds: the extractor is let loose (the profiles' limits are sized for
       // that), and its timeout is under the slow profiles' answers.
