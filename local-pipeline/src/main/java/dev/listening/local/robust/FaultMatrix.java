@@ -385,6 +385,17 @@ public final class FaultMatrix {
       String gold,
       List<String> problems)
       throws Exception {
+    // No file of the drill holds a credential, but the users files (the credential store).
+    List<String> credentials = new ArrayList<>();
+    for (Profile p : days) {
+      if (p.sim != null) {
+        credentials.addAll(SimulatedDay.credentials(p.sim));
+      }
+    }
+    List<SecretScan.Finding> leaks =
+        SecretScan.scan(out, credentials, spark, List.of(out.resolve("users")));
+    leaks.forEach(f -> problems.add("secret found: " + f));
+
     Path truth = Files.createDirectories(out.resolve("truth"));
     StringBuilder retrievable = new StringBuilder();
     StringBuilder truthPlays = new StringBuilder();

@@ -51,11 +51,25 @@ public final class SecretScan {
    */
   public static List<Finding> scan(Path root, Collection<String> literals, SparkSession spark)
       throws IOException {
+    return scan(root, literals, spark, List.of());
+  }
+
+  /**
+   * @param credentialStores folders that hold credentials by design (a drill's users files, 0600):
+   *     not scanned
+   */
+  public static List<Finding> scan(
+      Path root, Collection<String> literals, SparkSession spark, List<Path> credentialStores)
+      throws IOException {
     List<String> values = literals.stream().filter(v -> v != null && v.length() >= 8).toList();
     List<Finding> findings = new ArrayList<>();
     List<Path> files;
     try (Stream<Path> s = Files.walk(root)) {
-      files = s.filter(Files::isRegularFile).sorted().toList();
+      files =
+          s.filter(Files::isRegularFile)
+              .filter(f -> credentialStores.stream().noneMatch(f::startsWith))
+              .sorted()
+              .toList();
     }
     for (Path f : files) {
       Set<String> found = new TreeSet<>();
