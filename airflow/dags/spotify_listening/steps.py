@@ -96,6 +96,20 @@ POLL = (
     ),
 )
 
+def _bronze(landing_date: str, endpoints: str | None = None) -> tuple:
+    """The bronze job's arguments for one landing date (endpoints: all that landed if None)."""
+    args = (
+        "bronze",
+        "--landing",
+        names.var(names.LANDING_URI),
+        "--bronze",
+        names.var(names.BRONZE_URI),
+        "--landing-date",
+        landing_date,
+    )
+    return args + (("--endpoints", endpoints) if endpoints else ())
+
+
 DAILY = (
     Step(
         "wait_for_polls",
@@ -114,31 +128,13 @@ DAILY = (
     Step(
         "bronze",
         "spark",
-        (
-            "bronze",
-            "--landing",
-            names.var(names.LANDING_URI),
-            "--bronze",
-            names.var(names.BRONZE_URI),
-            "--landing-date",
-            DAY,
-        ),
+        _bronze(DAY),
         doc="Landing date D, every endpoint landed, to bronze Parquet.",
     ),
     Step(
         "bronze_next_day",
         "spark",
-        (
-            "bronze",
-            "--landing",
-            names.var(names.LANDING_URI),
-            "--bronze",
-            names.var(names.BRONZE_URI),
-            "--landing-date",
-            NEXT_DAY,
-            "--endpoints",
-            "recently_played",
-        ),
+        _bronze(NEXT_DAY, "recently_played"),
         doc="The polls after midnight (landing date D+1): late plays of D.",
     ),
     Step(
@@ -153,7 +149,7 @@ DAILY = (
             "--landing-date",
             DAY,
         ),
-        doc="The catalog ids D's plays name that have no fresh look-up.",
+        doc="The catalog ids D's facts name that have no fresh look-up.",
     ),
     Step(
         "lookups",
@@ -172,17 +168,8 @@ DAILY = (
     Step(
         "bronze_lookups",
         "spark",
-        (
-            "bronze",
-            "--landing",
-            names.var(names.LANDING_URI),
-            "--bronze",
-            names.var(names.BRONZE_URI),
-            "--landing-date",
-            DAY,
-            "--endpoints",
-            "lookups",
-        ),
+        # "lookups": what the look-ups command lands (landing contract's Endpoint.LOOKUPS).
+        _bronze(DAY, "lookups"),
         doc="The look-ups just landed, to bronze.",
     ),
     Step(
