@@ -2,8 +2,6 @@ package dev.listening.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.listening.jobs.JobsMain;
-import dev.listening.landing.Endpoint;
 import dev.listening.local.bench.ExtractorBenchmark;
 import dev.listening.local.bench.SparkBenchmark;
 import dev.listening.local.robust.Robustness;
@@ -131,6 +129,7 @@ public final class LocalPipeline implements Callable<Integer> {
     String bronze = out.resolve("bronze").toString();
     String gold = out.resolve("gold").toString();
     String lookupList = out.resolve("lookup-list").toString();
+    LocalJobs jobs = new LocalJobs(landing, bronze, lookupList, gold, day);
     Instant dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant();
     Map<String, Object> summary = new LinkedHashMap<>();
     List<String> credentials = new ArrayList<>();
@@ -213,41 +212,13 @@ public final class LocalPipeline implements Callable<Integer> {
           });
 
       SparkSession spark = stage("start Spark (local)", LocalPipeline::spark);
-      String nextDay = day.plusDays(1).toString();
       stage(
           "bronze: landing to Parquet",
           () -> {
-            job(
-                "bronze",
-                "--landing",
-                landing,
-                "--bronze",
-                bronze,
-                "--landing-date",
-                day.toString());
-            job(
-                "bronze",
-                "--landing",
-                landing,
-                "--bronze",
-                bronze,
-                "--landing-date",
-                nextDay,
-                "--endpoints",
-                Endpoint.RECENTLY_PLAYED.landingName());
-            return null;
+            job(jobs::bronzeOfDay);
+            return job(jobs::bronzeOfNextDay);
           });
-      stage(
-          "enrichment list",
-          () ->
-              job(
-                  "enrichment-list",
-                  "--bronze",
-                  bronze,
-                  "--out",
-                  lookupList,
-                  "--landing-date",
-                  day.toString()));
+      stage("enrichment list", () -> job(jobs::enrichmentList));
       stage(
           "extract: look-ups",
           () ->
@@ -258,33 +229,9 @@ public final class LocalPipeline implements Callable<Integer> {
                   "--landing-date",
                   day.toString(),
                   "--ids",
-                  lookupList + "/date=" + day));
-      stage(
-          "bronze: look-ups",
-          () ->
-              job(
-                  "bronze",
-                  "--landing",
-                  landing,
-                  "--bronze",
-                  bronze,
-                  "--landing-date",
-                  day.toString(),
-                  "--endpoints",
-                  Endpoint.LOOKUPS_GROUP));
-      stage(
-          "gold with quality gates",
-          () ->
-              job(
-                  "gold",
-                  "--bronze",
-                  bronze,
-                  "--gold",
-                  gold,
-                  "--play-date",
-                  day.toString(),
-                  "--lateness",
-                  "2h"));
+                  jobs.lookupListOfDay()));
+      stage("bronze: look-ups", () -> job(jobs::bronzeOfLookups));
+      stage("gold with quality gates", () -> job(jobs::goldOfDay));
 
       Reconciliation.Result r =
           stage(
@@ -315,7 +262,7 @@ public final class LocalPipeline implements Callable<Integer> {
                     truth.resolve("retrievable.ndjson"),
                     truth.resolve("plays.ndjson"),
                     truth.resolve("new_release_tracks.ndjson"),
-                    Path.of(lookupList, "date=" + day));
+                    Path.of(jobs.lookupListOfDay()));
               });
       // Requests as the API saw them, per endpoint (retries and faults included).
       summary.put(
@@ -380,19 +327,13 @@ public final class LocalPipeline implements Callable<Integer> {
         .getOrCreate();
   }
 
-  /** One Spark job through the production main class; a non-zero exit is a problem. */
-  private Object job(String... args) {
-    int code = JobsMain.run(args);
-    if (code != 0) {
-      problems.add(
-          "the "
-              + args[0]
-              + " job "
-              + String.join(" ", List.of(args).subList(1, args.length))
-              + " exited "
-              + code);
-      throw new IllegalStateException(
-          "stopping: the " + args[0] + " job failed (exit " + code + ")");
+  /** One Spark job of the day (LocalJobs); a failed one is a problem, and stops the run. */
+  private Object job(Runnable job) {
+    try {
+      job.run();
+    } catch (IllegalStateException e) {
+      problems.add(e.getMessage());
+      throw new IllegalStateException("stopping: " + e.getMessage(), e);
     }
     return null;
   }

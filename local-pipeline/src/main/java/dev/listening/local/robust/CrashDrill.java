@@ -2,12 +2,12 @@ package dev.listening.local.robust;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.listening.jobs.JobsMain;
 import dev.listening.landing.Endpoint;
 import dev.listening.landing.Failpoints;
 import dev.listening.landing.LandingPartition;
 import dev.listening.landing.RunManifest;
 import dev.listening.local.Jars;
+import dev.listening.local.LocalJobs;
 import dev.listening.local.LocalPipeline;
 import dev.listening.local.Processes;
 import dev.listening.local.Reconciliation;
@@ -128,47 +128,21 @@ public final class CrashDrill {
       }
       Instant noon = dayStart.plus(Duration.ofHours(12));
       sim.setClock(noon);
-      job("bronze", "--landing", landing, "--bronze", bronze, "--landing-date", day.toString());
-      job(
-          "bronze",
-          "--landing",
-          landing,
-          "--bronze",
-          bronze,
-          "--landing-date",
-          day.plusDays(1).toString(),
-          "--endpoints",
-          Endpoint.RECENTLY_PLAYED.landingName());
-      String list = out.resolve("lookup-list").toString();
-      job("enrichment-list", "--bronze", bronze, "--out", list, "--landing-date", day.toString());
+      LocalJobs jobs =
+          new LocalJobs(landing, bronze, out.resolve("lookup-list").toString(), gold, day);
+      jobs.bronzeOfDay();
+      jobs.bronzeOfNextDay();
+      jobs.enrichmentList();
       List<String> lookups = new ArrayList<>(List.of("lookups"));
       lookups.addAll(common);
       lookups.addAll(
           List.of(
               "--run-id", "lookups-" + day,
               "--landing-date", day.toString(),
-              "--ids", list + "/date=" + day));
+              "--ids", jobs.lookupListOfDay()));
       untilDone(lookups, logs);
-      job(
-          "bronze",
-          "--landing",
-          landing,
-          "--bronze",
-          bronze,
-          "--landing-date",
-          day.toString(),
-          "--endpoints",
-          Endpoint.LOOKUPS_GROUP);
-      job(
-          "gold",
-          "--bronze",
-          bronze,
-          "--gold",
-          gold,
-          "--play-date",
-          day.toString(),
-          "--lateness",
-          "2h");
+      jobs.bronzeOfLookups();
+      jobs.goldOfDay();
 
       JsonNode truth = SimulatedDay.retrievability(sim, polls, dayStart);
       Path truthDir = Files.createDirectories(out.resolve("truth"));
@@ -186,7 +160,7 @@ public final class CrashDrill {
               truthDir.resolve("retrievable.ndjson"),
               truthDir.resolve("plays.ndjson"),
               truthDir.resolve("new_release_tracks.ndjson"),
-              Path.of(list, "date=" + day));
+              Path.of(jobs.lookupListOfDay()));
       problems.addAll(r.problems());
       figures.put("gold", r.counts());
       long rows = spark.read().parquet(gold + "/fct_listens").count();
@@ -280,13 +254,6 @@ public final class CrashDrill {
       return;
     }
     problems.add(args.get(0) + " did not complete in " + (killsPerRun + 3) + " attempts");
-  }
-
-  private void job(String... args) {
-    int code = JobsMain.run(args);
-    if (code != 0) {
-      throw new IllegalStateException("the " + args[0] + " job exited " + code);
-    }
   }
 
   /** Every gap the complete manifests list, once each (user, watermark, oldest play). */

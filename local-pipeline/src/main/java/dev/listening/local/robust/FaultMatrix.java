@@ -9,10 +9,9 @@ import static org.apache.spark.sql.functions.to_timestamp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.listening.jobs.JobsMain;
-import dev.listening.landing.Endpoint;
 import dev.listening.landing.LandingPartition;
 import dev.listening.local.Jars;
+import dev.listening.local.LocalJobs;
 import dev.listening.local.LocalPipeline;
 import dev.listening.local.Processes;
 import dev.listening.local.Reconciliation;
@@ -148,6 +147,7 @@ public final class FaultMatrix {
     String bronze = out.resolve("bronze").toString();
     String gold = out.resolve("gold").toString();
     String lookupList = out.resolve("lookup-list").toString();
+    LocalJobs jobs = new LocalJobs(landing, bronze, lookupList, gold, day);
     List<Instant> polls = new ArrayList<>();
     for (int h = 1; h <= lastPollHour; h++) {
       polls.add(dayStart.plus(Duration.ofHours(h)));
@@ -174,59 +174,18 @@ public final class FaultMatrix {
       stage(
           "spark: bronze, look-up list",
           () -> {
-            job(
-                "bronze",
-                "--landing",
-                landing,
-                "--bronze",
-                bronze,
-                "--landing-date",
-                day.toString());
+            jobs.bronzeOfDay();
             if (lastPollHour > 24) {
-              job(
-                  "bronze",
-                  "--landing",
-                  landing,
-                  "--bronze",
-                  bronze,
-                  "--landing-date",
-                  day.plusDays(1).toString(),
-                  "--endpoints",
-                  Endpoint.RECENTLY_PLAYED.landingName());
+              jobs.bronzeOfNextDay();
             }
-            job(
-                "enrichment-list",
-                "--bronze",
-                bronze,
-                "--out",
-                lookupList,
-                "--landing-date",
-                day.toString());
+            jobs.enrichmentList();
           });
-      stage("extract: look-ups", () -> each(days, p -> p.lookUp(lookupList + "/date=" + day)));
+      stage("extract: look-ups", () -> each(days, p -> p.lookUp(jobs.lookupListOfDay())));
       stage(
           "spark: bronze look-ups, gold",
           () -> {
-            job(
-                "bronze",
-                "--landing",
-                landing,
-                "--bronze",
-                bronze,
-                "--landing-date",
-                day.toString(),
-                "--endpoints",
-                Endpoint.LOOKUPS_GROUP);
-            job(
-                "gold",
-                "--bronze",
-                bronze,
-                "--gold",
-                gold,
-                "--play-date",
-                day.toString(),
-                "--lateness",
-                "2h");
+            jobs.bronzeOfLookups();
+            jobs.goldOfDay();
           });
       stage("reconcile", () -> reconcile(spark, days, polls, gold, drillProblems));
       for (Profile p : days) {
@@ -363,14 +322,6 @@ public final class FaultMatrix {
       }
     } finally {
       pool.shutdownNow();
-    }
-  }
-
-  private static void job(String... args) {
-    int code = JobsMain.run(args);
-    if (code != 0) {
-      throw new IllegalStateException(
-          "the " + args[0] + " job " + String.join(" ", args) + " exited " + code);
     }
   }
 
