@@ -24,6 +24,7 @@ import dev.listening.landing.StateLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -75,12 +76,15 @@ public final class ExtractionFactory {
     }
     // Before the first request: a run that cannot land must not spend any.
     Preflight.writable("--landing", landing);
+    // Temp files a killed process left: its probes and state writes. Live shards' are kept (their
+    // writer still runs, or they are younger than the age rule).
+    Duration stale = Duration.ofMinutes(10);
+    landing.removeTempFiles(StateLayout.DEFAULT_FOLDER, stale);
     if (state != null) {
       Preflight.writable("--state", state);
-      // Temp files of a state write a killed process left; other shards' live writes are younger.
       String watermarks = StateLayout.watermarks();
-      state.removeTempFiles(
-          watermarks.substring(0, watermarks.lastIndexOf('/')), java.time.Duration.ofMinutes(10));
+      state.removeTempFiles(StateLayout.DEFAULT_FOLDER, stale);
+      state.removeTempFiles(watermarks.substring(0, watermarks.lastIndexOf('/')), stale);
     }
     OkHttpClient http = httpClient(config.concurrency(), config.requestTimeout());
     resources.add(

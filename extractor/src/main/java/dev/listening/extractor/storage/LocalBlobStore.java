@@ -39,6 +39,8 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.locks.Lock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +81,12 @@ public final class LocalBlobStore implements BlobStore {
 
   private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
       PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
+  /** Names the writer of each temp file, so a resume can tell a killed writer's from a live one. */
+  private static final long PID = ProcessHandle.current().pid();
+
+  /** {@code .<target>.<pid>-<random hex>.tmp}, as {@link #stage} names them. */
+  private static final Pattern TEMP_NAME = Pattern.compile("^\\..+\\.(\\d+)-[0-9a-f]+\\.tmp$");
 
   /** Marks an unconditional write in {@link #commit}. */
   private static final long ANY_GENERATION = -1;
@@ -262,7 +270,11 @@ public final class LocalBlobStore implements BlobStore {
     return generation == 0 ? 1 : generation;
   }
 
-  /** Hidden temp files of writes that never finished (a killed process), older than given. */
+  /**
+   * Hidden temp files of writes that never finished: those whose writing process is gone (its pid
+   * is in the name; the store is shared by processes of one machine only, see above), and any older
+   * than given (a pid the system has since reused, or a name without one).
+   */
   @Override
   public int removeTempFiles(String relativeDir, java.time.Duration olderThan) throws IOException {
     Path dir = relativeDir.isEmpty() ? root : resolve(relativeDir);
@@ -277,12 +289,27 @@ public final class LocalBlobStore implements BlobStore {
         if (name.startsWith(".")
             && name.endsWith(".tmp")
             && Files.isRegularFile(f)
-            && Files.getLastModifiedTime(f).toMillis() <= cutoff) {
+            && (writerGone(name) || Files.getLastModifiedTime(f).toMillis() <= cutoff)) {
           removed += Files.deleteIfExists(f) ? 1 : 0;
         }
       }
     }
     return removed;
+  }
+
+  /** True when the temp file's name carries the pid of a process that no longer runs. */
+  static boolean writerGone(String tempName) {
+    Matcher m = TEMP_NAME.matcher(tempName);
+    if (!m.matches()) {
+      return false;
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(m.group(1));
+    } catch (NumberFormatException e) {
+      return false;
+    }
+    return pid != PID && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
   }
 
   private Path resolve(String relativePath) {
@@ -316,7 +343,13 @@ public final class LocalBlobStore implements BlobStore {
     Files.createDirectories(target.getParent());
     Path temp =
         target.resolveSibling(
-            "." + target.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
+            "."
+                + target.getFileName()
+                + "."
+                + PID
+                + "-"
+                + Long.toHexString(RANDOM.nextLong())
+                + ".tmp");
     try (FileChannel channel =
         ownerOnly && temp.getFileSystem().supportedFileAttributeViews().contains("posix")
             ? FileChannel.open(temp, Set.of(CREATE_NEW, WRITE), OWNER_ONLY)

@@ -28,6 +28,32 @@ class LocalBlobStoreTest extends BlobStoreContractTest {
   }
 
   @Test
+  void aResumeRemovesTheTempFilesOfAKilledWriterAtOnceAndKeepsThoseOfLiveOnes() throws Exception {
+    Process finished = new ProcessBuilder("true").start();
+    finished.waitFor(10, TimeUnit.SECONDS);
+    Process running = new ProcessBuilder("sleep", "60").start();
+    try {
+      Path dir = Files.createDirectories(root.resolve("_state"));
+      Path killed = Files.writeString(dir.resolve(".a.json." + finished.pid() + "-1f.tmp"), "x");
+      Path live = Files.writeString(dir.resolve(".b.json." + running.pid() + "-2e.tmp"), "x");
+      Path ours =
+          Files.writeString(
+              dir.resolve(".c.json." + ProcessHandle.current().pid() + "-3d.tmp"), "x");
+      Path unnamed = Files.writeString(dir.resolve(".d.json.4c.tmp"), "x");
+
+      int removed = store.removeTempFiles("_state", java.time.Duration.ofMinutes(10));
+
+      assertThat(removed).as("only the dead writer's temp file is removed").isEqualTo(1);
+      assertThat(killed).doesNotExist();
+      assertThat(List.of(live, ours, unnamed))
+          .as("a live writer's file, and one without a pid younger than the age rule, stay")
+          .allMatch(Files::exists);
+    } finally {
+      running.destroyForcibly();
+    }
+  }
+
+  @Test
   void aReaderPollingDuringRepeatedReplacementNeverSeesAPartialObject() throws Exception {
     // Each version is 1 MiB of one repeated byte, so a torn or short read is easy to recognise.
     int size = 1024 * 1024;
