@@ -19,6 +19,9 @@ public final class SpotifyClient {
 
   public static final int NEW_RELEASES_LIMIT = 50;
 
+  /** The query parameter of new releases naming the market. */
+  public static final String MARKET_PARAM = "country";
+
   public static final int PLAYLIST_ITEMS_LIMIT = 50;
 
   public static final int ALBUM_TRACKS_LIMIT = 50;
@@ -121,7 +124,7 @@ public final class SpotifyClient {
         apiBase
             .newBuilder()
             .addPathSegments("browse/new-releases")
-            .addQueryParameter("country", market)
+            .addQueryParameter(MARKET_PARAM, market)
             .addQueryParameter("limit", Integer.toString(NEW_RELEASES_LIMIT))
             .addQueryParameter("offset", "0")
             .build();
@@ -155,22 +158,28 @@ public final class SpotifyClient {
     if (next == null || next.isNull() || next.asText().isBlank()) {
       return null;
     }
-    HttpUrl url = HttpUrl.parse(next.asText());
+    return continueAt(previous.endpoint(), next.asText(), previous.params(), tokens);
+  }
+
+  /**
+   * The page a {@code next} link names, such as one an earlier, interrupted attempt landed last:
+   * {@code params} are the first page's (a playlist's id) that the link does not carry.
+   */
+  public ApiResponse continueAt(
+      Endpoint endpoint, String nextLink, Map<String, String> params, AccessTokenSource tokens) {
+    HttpUrl url = HttpUrl.parse(nextLink);
     if (url == null
         || !url.scheme().equals(apiBase.scheme())
         || !url.host().equals(apiBase.host())
         || url.port() != apiBase.port()
         || !url.encodedPath().startsWith(apiBase.encodedPath())) {
       throw new ApiException(
-          "refusing to follow a 'next' link outside the API base URL "
-              + apiBase
-              + ": "
-              + next.asText(),
-          previous.status());
+          "refusing to follow a 'next' link outside the API base URL " + apiBase + ": " + nextLink,
+          0);
     }
-    Map<String, String> params = queryParams(url);
-    previous.params().forEach(params::putIfAbsent);
-    return http.get(previous.endpoint(), url, params, tokens == null ? appTokens : tokens);
+    Map<String, String> query = queryParams(url);
+    params.forEach(query::putIfAbsent);
+    return http.get(endpoint, url, query, tokens == null ? appTokens : tokens);
   }
 
   private static Map<String, String> queryParams(HttpUrl url) {

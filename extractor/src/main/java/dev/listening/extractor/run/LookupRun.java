@@ -7,22 +7,15 @@ import dev.listening.extractor.Json;
 import dev.listening.extractor.api.ApiException;
 import dev.listening.extractor.api.ApiResponse;
 import dev.listening.extractor.landing.ShardKeys;
-import dev.listening.extractor.storage.BlobStore;
 import dev.listening.landing.AppMode;
 import dev.listening.landing.CatalogKind;
 import dev.listening.landing.Envelope;
-import dev.listening.landing.RunManifest;
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -30,7 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,22 +123,7 @@ public final class LookupRun extends ExtractionRun {
    */
   private Set<String> landedBefore(PartitionRun landing) throws IOException {
     Set<String> done = new HashSet<>();
-    for (RunManifest.Part part : landing.earlierParts()) {
-      Optional<BlobStore.Blob> blob = x.landing().get(part.path());
-      if (blob.isEmpty()) {
-        continue;
-      }
-      try (BufferedReader lines =
-          new BufferedReader(
-              new InputStreamReader(
-                  new GZIPInputStream(new ByteArrayInputStream(blob.get().bytes())),
-                  StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = lines.readLine()) != null) {
-          done.addAll(askedIn(line));
-        }
-      }
-    }
+    landing.forEachEarlierLine(line -> done.addAll(askedIn(line)));
     return done;
   }
 

@@ -2,11 +2,13 @@ package dev.listening.extractor.run;
 
 import dev.listening.extractor.api.ApiException;
 import dev.listening.extractor.api.ApiResponse;
+import dev.listening.extractor.api.SpotifyClient;
 import dev.listening.extractor.landing.ShardKeys;
 import dev.listening.landing.AppMode;
 import dev.listening.landing.Endpoint;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +26,7 @@ public final class NewReleasesRun extends ExtractionRun {
   private final List<String> markets;
   private final String mode;
   private PartitionRun landing;
+  private PagedResume resume;
 
   public NewReleasesRun(Extraction x, List<String> markets) {
     super(x, "new-releases");
@@ -40,7 +43,22 @@ public final class NewReleasesRun extends ExtractionRun {
       return false;
     }
     landing = landing(Endpoint.NEW_RELEASES, mode, (part, tags) -> {});
-    return landing != null || alreadyComplete("new releases");
+    if (landing == null) {
+      return alreadyComplete("new releases");
+    }
+    resume =
+        PagedResume.read(landing, e -> PagedResume.param(e, SpotifyClient.MARKET_PARAM), "albums");
+    if (resume.started() > 0) {
+      summary.count("markets_finished_by_earlier_attempt", resume.finished());
+      summary.count("markets_continued", resume.started() - resume.finished());
+      log.info(
+          "new releases: {} market(s) finished and {} started by an earlier attempt of run {};"
+              + " continuing after their last landed page",
+          resume.finished(),
+          resume.started() - resume.finished(),
+          x.runId());
+    }
+    return true;
   }
 
   @Override
@@ -48,7 +66,19 @@ public final class NewReleasesRun extends ExtractionRun {
     List<String> mine = markets.stream().filter(m -> ShardKeys.owns(x.shard(), m)).toList();
     try (Progress progress = x.progress().start("new releases", mine.size())) {
       for (String market : mine) {
-        for (ApiResponse page = x.client().newReleases(market);
+        if (resume.finished(market)) {
+          progress.step();
+          continue;
+        }
+        for (ApiResponse page =
+                resume.notStarted(market)
+                    ? x.client().newReleases(market)
+                    : x.client()
+                        .continueAt(
+                            Endpoint.NEW_RELEASES,
+                            resume.nextLink(market).orElseThrow(),
+                            Map.of(SpotifyClient.MARKET_PARAM, market),
+                            null);
             page != null;
             page = x.client().next(page, "albums", null)) {
           if (page.status() == 403 && summary.pages() == 0) {

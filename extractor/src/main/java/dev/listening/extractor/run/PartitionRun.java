@@ -2,12 +2,17 @@ package dev.listening.extractor.run;
 
 import dev.listening.extractor.landing.LandingWriter;
 import dev.listening.extractor.landing.Manifests;
+import dev.listening.extractor.storage.BlobStore;
 import dev.listening.landing.Endpoint;
 import dev.listening.landing.Envelope;
 import dev.listening.landing.Failpoints;
 import dev.listening.landing.LandingPartition;
 import dev.listening.landing.RunManifest;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Landing one endpoint for one run's shard: refuses to redo a complete run, continues a partial one
@@ -155,6 +161,35 @@ final class PartitionRun {
   /** The parts earlier attempts of this run listed: what they landed for good. */
   List<RunManifest.Part> earlierParts() {
     return earlierParts;
+  }
+
+  /** Receives the landing lines of earlier attempts, one at a time. */
+  @FunctionalInterface
+  interface LineVisitor {
+    void accept(String line) throws IOException;
+  }
+
+  /**
+   * Every landing line the earlier attempts of this run committed, part by part (a part the
+   * manifest lists is whole: it was renamed into place before being listed).
+   */
+  void forEachEarlierLine(LineVisitor visitor) throws IOException {
+    for (RunManifest.Part part : earlierParts) {
+      Optional<BlobStore.Blob> blob = x.landing().get(part.path());
+      if (blob.isEmpty()) {
+        continue;
+      }
+      try (BufferedReader lines =
+          new BufferedReader(
+              new InputStreamReader(
+                  new GZIPInputStream(new ByteArrayInputStream(blob.get().bytes())),
+                  StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = lines.readLine()) != null) {
+          visitor.accept(line);
+        }
+      }
+    }
   }
 
   /** The details the earlier attempts of this run recorded (e.g. the gaps they found). */

@@ -7,6 +7,7 @@ import dev.listening.extractor.landing.ShardKeys;
 import dev.listening.extractor.users.UserCredential;
 import dev.listening.landing.AppMode;
 import dev.listening.landing.Endpoint;
+import dev.listening.landing.Envelope;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +34,17 @@ public final class PlaylistItemsRun extends ExtractionRun {
       }
       return new Target(p[0].trim(), p[1].trim());
     }
+
+    /** How a resumed run knows this target: the same playlist read by another user differs. */
+    String unit() {
+      return userKey + ":" + playlistId;
+    }
   }
 
   private final List<Target> targets;
   private final String mode;
   private PartitionRun landing;
+  private PagedResume resume;
 
   public PlaylistItemsRun(Extraction x, List<Target> targets) {
     super(x, "playlist-items");
@@ -49,7 +56,29 @@ public final class PlaylistItemsRun extends ExtractionRun {
   @Override
   protected boolean open() throws IOException {
     landing = landing(Endpoint.PLAYLIST_ITEMS, mode, (part, tags) -> {});
-    return landing != null || alreadyComplete("playlist items");
+    if (landing == null) {
+      return alreadyComplete("playlist items");
+    }
+    resume =
+        PagedResume.read(
+            landing,
+            e ->
+                new Target(
+                        e.path(Envelope.USER_KEY).asText(""),
+                        PagedResume.param(e, Envelope.PARAM_PLAYLIST_ID))
+                    .unit(),
+            null);
+    if (resume.started() > 0) {
+      summary.count("playlists_finished_by_earlier_attempt", resume.finished());
+      summary.count("playlists_continued", resume.started() - resume.finished());
+      log.info(
+          "playlist items: {} playlist(s) finished and {} started by an earlier attempt of run {};"
+              + " continuing after their last landed page",
+          resume.finished(),
+          resume.started() - resume.finished(),
+          x.runId());
+    }
+    return true;
   }
 
   @Override
@@ -76,14 +105,25 @@ public final class PlaylistItemsRun extends ExtractionRun {
   }
 
   private void readOne(Target t, UserCredential user) throws IOException {
-    String key = t.userKey() + ":" + t.playlistId();
+    String key = t.unit();
+    if (resume.finished(key)) {
+      return;
+    }
     if (user == null) {
       summary.failed.put(key, "user '" + t.userKey() + "' is not in " + x.users().describe());
       return;
     }
     try {
       RefreshingTokens tokens = x.userTokens(user);
-      for (ApiResponse page = x.client().playlistItems(tokens, t.playlistId());
+      for (ApiResponse page =
+              resume.notStarted(key)
+                  ? x.client().playlistItems(tokens, t.playlistId())
+                  : x.client()
+                      .continueAt(
+                          Endpoint.PLAYLIST_ITEMS,
+                          resume.nextLink(key).orElseThrow(),
+                          Map.of(Envelope.PARAM_PLAYLIST_ID, t.playlistId()),
+                          tokens);
           page != null;
           page = x.client().next(page, null, tokens)) {
         if (page.status() == 403 || page.status() == 404) {

@@ -478,6 +478,133 @@ class CatalogEndToEndTest {
     }
   }
 
+  /** A simulator that serves 3 calls per daily quota, back a second after it runs out. */
+  private static SimulatorConfig threeCallsPerQuota() {
+    return SimulatorConfig.defaults()
+        .withSeed(5)
+        .withFaults(SimulatorConfig.Faults.none())
+        .withRateLimit(
+            SimulatorConfig.RateLimit.unlimited()
+                .withDailyQuota(3)
+                .withQuotaRetryAfter(Duration.ofSeconds(1)));
+  }
+
+  /** Runs a command until it completes, waiting out each quota stop as the scheduler would. */
+  private static List<Cli.Result> untilComplete(String[] args) throws InterruptedException {
+    List<Cli.Result> attempts = new ArrayList<>();
+    Cli.Result r;
+    do {
+      r = Cli.run(args);
+      attempts.add(r);
+      if (r.exitCode() == 3) {
+        Thread.sleep(1000 * r.summary().path("retry_after_seconds").asLong());
+      }
+    } while (r.exitCode() == 3 && attempts.size() < 8);
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    return attempts;
+  }
+
+  @Test
+  void newReleasesStoppedByTheQuotaContinueAfterTheLastLandedPage() throws Exception {
+    Path landing = dir.resolve("landing-nr-quota");
+    try (SpotifySimulator sim = SpotifySimulator.start(threeCallsPerQuota(), 0)) {
+      List<Cli.Result> attempts =
+          untilComplete(
+              Cli.args(
+                  "new-releases",
+                  Cli.against(sim, landing.toString()),
+                  "--run-id",
+                  "nr-quota",
+                  "--markets",
+                  "SE,JP,DE,FR"));
+
+      // 4 markets x 2 pages at 3 calls per quota: stopped inside JP and FR, done on the third.
+      assertThat(attempts).hasSize(3);
+      assertThat(attempts.get(1).summary().path("markets_continued").asInt())
+          .as("the second attempt picks up the market the first stopped in")
+          .isEqualTo(1);
+      List<String> pages = new ArrayList<>();
+      Map<String, List<String>> albums = new HashMap<>();
+      for (JsonNode e : Landed.envelopes(landing, "new_releases")) {
+        String market = e.path("request").path("params").path("country").asText();
+        pages.add(market + "@" + e.path("response").path("albums").path("offset").asInt());
+        e.path("response")
+            .path("albums")
+            .path("items")
+            .forEach(
+                a ->
+                    albums
+                        .computeIfAbsent(market, m -> new ArrayList<>())
+                        .add(a.path("id").asText()));
+      }
+      assertThat(pages).as("every page landed once").doesNotHaveDuplicates().hasSize(8);
+      for (String market : List.of("SE", "JP", "DE", "FR")) {
+        assertThat(albums.get(market))
+            .containsExactlyInAnyOrderElementsOf(sim.catalog().newReleaseAlbumIds(market));
+      }
+      assertThat(sim.stats().accepted()).as("no page asked for twice").isEqualTo(8);
+      assertThat(Landed.manifests(landing, "new_releases").get(0).path("status").asText())
+          .isEqualTo("complete");
+    }
+  }
+
+  @Test
+  void playlistItemsStoppedByTheQuotaContinueAfterTheLastLandedPage() throws Exception {
+    Path landing = dir.resolve("landing-pl-quota");
+    try (SpotifySimulator sim = SpotifySimulator.start(threeCallsPerQuota(), 0)) {
+      // Playlists whose pages add up to more than 3, none ending on the 3rd page: at 3 calls per
+      // quota the first attempt stops inside a playlist, which the next must continue.
+      List<String> targets = new ArrayList<>();
+      List<String> expected = new ArrayList<>();
+      int pagesExpected = 0;
+      for (SimUser u : sim.users()) {
+        if (u.tokenExpired() || pagesExpected > 3) {
+          continue;
+        }
+        for (String playlist : u.playlistIds()) {
+          List<String> uris = sim.catalog().playlistTrackUris(playlist).orElseThrow();
+          int pages = Math.max(1, (uris.size() + 49) / 50);
+          if (pagesExpected + pages == 3 || pagesExpected > 3) {
+            continue;
+          }
+          targets.add("--playlist");
+          targets.add(u.key() + ":" + playlist);
+          expected.addAll(uris);
+          pagesExpected += pages;
+        }
+      }
+      assertThat(pagesExpected)
+          .as("playlists of more than 3 pages in the simulator")
+          .isGreaterThan(3);
+      targets.addAll(0, List.of("--run-id", "pl-quota"));
+      List<Cli.Result> attempts =
+          untilComplete(
+              Cli.args(
+                  "playlist-items",
+                  Cli.against(sim, landing.toString()),
+                  targets.toArray(String[]::new)));
+
+      assertThat(attempts).as("stopped by the quota").hasSize((pagesExpected + 2) / 3);
+      assertThat(attempts.get(1).summary().path("playlists_continued").asInt())
+          .as("the second attempt picks up the playlist the first stopped in")
+          .isEqualTo(1);
+      List<String> pages = new ArrayList<>();
+      List<String> uris = new ArrayList<>();
+      for (JsonNode e : Landed.envelopes(landing, "playlist_items")) {
+        pages.add(
+            e.path("request").path("params").path("playlist_id").asText()
+                + "@"
+                + e.path("response").path("offset").asInt());
+        e.path("response")
+            .path("items")
+            .forEach(i -> uris.add(i.path("item").path("uri").asText()));
+      }
+      assertThat(pages).as("every page landed once").doesNotHaveDuplicates().hasSize(pagesExpected);
+      assertThat(uris).containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(sim.stats().accepted()).as("no page asked for twice").isEqualTo(pagesExpected);
+    }
+  }
+
   @Test
   void newReleasesInDevelopmentModeSayWhyLandNothingAndSucceed() {
     Path landing = dir.resolve("landing");
