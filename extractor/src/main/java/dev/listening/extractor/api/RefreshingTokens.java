@@ -12,8 +12,12 @@ public final class RefreshingTokens implements AccessTokenSource {
   /** Refresh this long before expiry, so a token never dies in flight. */
   private static final Duration EARLY = Duration.ofSeconds(60);
 
+  /**
+   * Gets a grant for the refresh token held. Its {@code newRefreshToken} is the one to hold from
+   * now on: rotated by Spotify, or found newer where tokens are stored (another shard rotated it).
+   */
   @FunctionalInterface
-  interface Grantor {
+  public interface Grantor {
     TokenGrant grant(Secret refreshToken) throws InterruptedException;
   }
 
@@ -44,6 +48,14 @@ public final class RefreshingTokens implements AccessTokenSource {
   public static RefreshingTokens forUser(
       AccountsClient accounts, Secret refreshToken, Timing timing, Consumer<Secret> onRotated) {
     return new RefreshingTokens(accounts::refresh, refreshToken, timing, onRotated);
+  }
+
+  /**
+   * A user's token from a grantor that stores rotated tokens itself (under a lease shared with
+   * other shards, see {@code Extraction#userTokens}).
+   */
+  public static RefreshingTokens forUser(Grantor grantor, Secret refreshToken, Timing timing) {
+    return new RefreshingTokens(grantor, refreshToken, timing, rt -> {});
   }
 
   @Override

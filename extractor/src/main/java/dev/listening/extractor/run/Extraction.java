@@ -7,17 +7,21 @@ import dev.listening.extractor.api.RefreshingTokens;
 import dev.listening.extractor.api.Secret;
 import dev.listening.extractor.api.SpotifyClient;
 import dev.listening.extractor.api.Timing;
+import dev.listening.extractor.api.TokenGrant;
 import dev.listening.extractor.auth.Authorizer;
 import dev.listening.extractor.config.ExtractorConfig;
 import dev.listening.extractor.landing.LandingWriter;
+import dev.listening.extractor.state.Leases;
 import dev.listening.extractor.state.WatermarkStore;
 import dev.listening.extractor.storage.BlobStore;
+import dev.listening.extractor.users.LeasedUsers;
 import dev.listening.extractor.users.UserCredential;
 import dev.listening.extractor.users.UserSource;
 import dev.listening.landing.AppMode;
 import dev.listening.landing.Endpoint;
 import dev.listening.landing.LandingPartition;
 import dev.listening.landing.Shard;
+import dev.listening.landing.StateLayout;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -46,6 +50,7 @@ public final class Extraction implements AutoCloseable {
   private final Progress.Factory progress;
   private final List<AutoCloseable> resources;
   private final AppModes modes;
+  private final Leases leases;
   private final Map<Secret, RefreshingTokens> userTokens = new ConcurrentHashMap<>();
   private final Map<Secret, String> keys = new ConcurrentHashMap<>();
 
@@ -65,7 +70,8 @@ public final class Extraction implements AutoCloseable {
     this.client = client;
     this.accounts = accounts;
     this.landing = landing;
-    this.users = users;
+    this.leases = new Leases(landing, clock, timing);
+    this.users = users == null ? null : LeasedUsers.wrap(users, leases);
     this.watermarks = watermarks;
     this.timing = timing;
     this.clock = clock;
@@ -216,6 +222,12 @@ public final class Extraction implements AutoCloseable {
    * a refresh token stops working six months after consent.
    */
   public String consentExpired() {
+    if (!users().storesRotations()) {
+      // The simulator's own users (--users sim): their consent expires by its design, and the
+      // authorize command cannot write into them.
+      return "invalid_grant: this simulated user's consent expired (the simulator's expired"
+          + " users); to test a renewal, authorize them into a users file (--users users.json)";
+    }
     return "invalid_grant: the user's consent expired or was revoked; re-authorize them with: "
         + Authorizer.command(users().describe(), config.connection().target().wireName());
   }
@@ -231,22 +243,62 @@ public final class Extraction implements AutoCloseable {
 
   private RefreshingTokens newUserTokens(UserCredential user) {
     return RefreshingTokens.forUser(
-        accounts,
-        user.refreshToken(),
-        timing,
-        fresh -> {
-          try {
-            String key = user.key() != null ? user.key() : keys.get(user.refreshToken());
-            users.rotated(new UserCredential(key, user.refreshToken()), fresh);
-          } catch (IOException e) {
-            log.error(
-                "user {}: could not store the rotated refresh token: {}",
-                user.key(),
-                e.getMessage());
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        held -> {
+          String key = user.key() != null ? user.key() : keys.get(user.refreshToken());
+          if (key == null || !users.storesRotations()) {
+            // A keyless entry's first refresh (GET /me finds its key), or rotations not stored.
+            return refreshAndStore(user.key(), held);
           }
-        });
+          try {
+            return leases.holding(StateLayout.tokenLease(key), () -> refreshUnderLease(key, held));
+          } catch (IOException e) {
+            throw new ApiException(
+                "could not refresh the token of user '" + key + "': " + e.getMessage(), 0, e);
+          }
+        },
+        user.refreshToken(),
+        timing);
+  }
+
+  /**
+   * Refreshes with the token stored now, not necessarily the one held: a shard that ran the same
+   * user's refresh before may have spent the held one (single-use rotated tokens), and stored its
+   * successor. The lease keeps any other shard from spending it meanwhile.
+   */
+  private TokenGrant refreshUnderLease(String key, Secret held)
+      throws IOException, InterruptedException {
+    Secret current = users.storedToken(key).orElse(held);
+    try {
+      return adopt(current, refreshAndStore(key, current));
+    } catch (ApiException.InvalidGrant e) {
+      // Spent by a writer that took no lease (an older extractor) or replaced by a new consent.
+      Secret again = users.storedToken(key).orElse(current);
+      if (again.equals(current)) {
+        throw e;
+      }
+      return adopt(again, refreshAndStore(key, again));
+    }
+  }
+
+  /** The grant, telling the token source to hold {@code current} when nothing was rotated. */
+  private static TokenGrant adopt(Secret current, TokenGrant grant) {
+    return grant.newRefreshToken() != null
+        ? grant
+        : new TokenGrant(grant.accessToken(), grant.expiresIn(), current);
+  }
+
+  /** One refresh; a rotated token is stored before the grant is used. */
+  private TokenGrant refreshAndStore(String key, Secret token) throws InterruptedException {
+    TokenGrant grant = accounts.refresh(token);
+    Secret fresh = grant.newRefreshToken();
+    if (fresh != null && !fresh.equals(token)) {
+      try {
+        users.rotated(new UserCredential(key, token), fresh);
+      } catch (IOException e) {
+        log.error("user {}: could not store the rotated refresh token: {}", key, e.getMessage());
+      }
+    }
+    return grant;
   }
 
   public LandingPartition partition(Endpoint endpoint) {

@@ -75,6 +75,11 @@ public final class FileUsers implements UserSource {
   }
 
   @Override
+  public boolean comparesAndSets() {
+    return true;
+  }
+
+  @Override
   public String describe() {
     return store.uri(path);
   }

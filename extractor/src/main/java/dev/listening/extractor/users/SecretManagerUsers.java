@@ -6,9 +6,8 @@ import java.util.List;
 
 /**
  * Users from a Secret Manager secret holding the users JSON. A rotated token is stored as a new
- * secret version. Secret Manager has no compare-and-set on versions, so the document is re-read
- * just before each write; shards rotating at the very same moment could still race, which is why
- * the file source (with its generation check) is preferred when tokens rotate often.
+ * secret version, made from the latest one read just before. Secret Manager has no compare-and-set
+ * on versions: the extractor serialises its writers with a lease (see {@link LeasedUsers}).
  */
 public final class SecretManagerUsers implements UserSource {
   private final SecretAccess secrets;

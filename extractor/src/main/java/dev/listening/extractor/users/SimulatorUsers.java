@@ -87,6 +87,11 @@ public final class SimulatorUsers implements UserSource {
   }
 
   @Override
+  public boolean storesRotations() {
+    return false;
+  }
+
+  @Override
   public String describe() {
     return usersUrl.toString();
   }

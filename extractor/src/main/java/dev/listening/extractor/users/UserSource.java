@@ -20,4 +20,29 @@ public interface UserSource {
 
   /** For messages: where the users come from (never a token). */
   String describe();
+
+  /**
+   * False for a source that keeps no rotated token (the simulator's users, whose old tokens stay
+   * valid): nothing to coordinate between shards then.
+   */
+  default boolean storesRotations() {
+    return true;
+  }
+
+  /**
+   * True when a write cannot lose another shard's concurrent write (a compare-and-set on the
+   * document); false when the last writer wins (Secret Manager versions).
+   */
+  default boolean comparesAndSets() {
+    return false;
+  }
+
+  /** The refresh token stored now for a user, which another shard may have rotated. */
+  default java.util.Optional<Secret> storedToken(String key)
+      throws IOException, InterruptedException {
+    return load().stream()
+        .filter(u -> key.equals(u.key()))
+        .map(UserCredential::refreshToken)
+        .findFirst();
+  }
 }

@@ -4,7 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.listening.extractor.Configs;
 import dev.listening.extractor.ExtractorMain;
+import dev.listening.extractor.api.RefreshingTokens;
+import dev.listening.extractor.api.Secret;
+import dev.listening.extractor.api.Timing;
+import dev.listening.extractor.config.ExtractorConfig;
+import dev.listening.extractor.run.Extraction;
+import dev.listening.extractor.run.ExtractionFactory;
+import dev.listening.extractor.storage.LocalBlobStore;
+import dev.listening.extractor.users.UserCredential;
 import dev.listening.simulator.SimUser;
 import dev.listening.simulator.SimulatorConfig;
 import dev.listening.simulator.SpotifySimulator;
@@ -27,6 +36,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -238,6 +248,58 @@ class AuthorizeEndToEndTest {
       }
     }
     throw new AssertionError(key + " is not in " + users);
+  }
+
+  /** One shard of a run on the users file, as the command wires it. */
+  private Extraction shard(Path landing, String shard) throws IOException {
+    List<String> args = Cli.against(sim, landing.toString());
+    args.addAll(List.of("--run-id", "shards", "--date", "2026-11-20", "--shard", shard));
+    ExtractorConfig config =
+        Configs.parse(Map.of(), users.toString(), false, null, args.toArray(String[]::new));
+    return ExtractionFactory.open(config, Timing.SYSTEM, null, new LocalBlobStore(landing), null);
+  }
+
+  /** Refreshes the user's token {@code times} times, as a long run of this shard would. */
+  private static void refresh(Extraction shard, UserCredential user, int times) {
+    try {
+      RefreshingTokens tokens = shard.userTokens(user);
+      for (int i = 0; i < times; i++) {
+        tokens.invalidate(tokens.token()); // the next call refreshes
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void twoShardsRefreshingTheSameUsersSingleUseTokenAtOnceLoseNoToken() throws Exception {
+    SimUser user = sim.users().stream().filter(u -> !u.tokenExpired()).findFirst().orElseThrow();
+    authorizeHeadless(user.key()); // a PKCE consent: each refresh spends the token, rotates it
+    UserCredential stored = new UserCredential(user.key(), Secret.of(storedToken(user.key())));
+    Path landing = dir.resolve("landing");
+
+    try (Extraction first = shard(landing, "0/2");
+        Extraction second = shard(landing, "1/2")) {
+      CompletableFuture<Void> a = CompletableFuture.runAsync(() -> refresh(first, stored, 8), pool);
+      CompletableFuture<Void> b =
+          CompletableFuture.runAsync(() -> refresh(second, stored, 8), pool);
+      // Without the lease the second shard's refresh spends a token the first already spent:
+      // invalid_grant, and the user would be reported as needing a new consent.
+      CompletableFuture.allOf(a, b).get(120, TimeUnit.SECONDS);
+    }
+
+    assertThat(storedToken(user.key()))
+        .as("16 refreshes, each rotating the token, and the last one stored")
+        .isNotEqualTo(stored.refreshToken().reveal());
+    Cli.Result r = poll("after-shards");
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.summary().path("users_skipped").size())
+        .as("the stored token is the live one")
+        .isZero();
+    try (var leases = Files.list(landing.resolve("_state/token_leases"))) {
+      assertThat(leases.toList()).as("every lease given back").isEmpty();
+    }
   }
 
   @Test

@@ -147,7 +147,9 @@ class RecentlyPlayedEndToEndTest {
           sim.users().stream().filter(SimUser::tokenExpired).findFirst().orElseThrow();
       for (Cli.Result r : results) {
         assertThat(r.summary().path("users_skipped").path(expired.key()).asText())
-            .contains("invalid_grant");
+            .contains("invalid_grant")
+            .as("no authorize command that could not write into the simulator's users")
+            .doesNotContain("authorize --target");
       }
       assertThat(truth.unauthorized()).isNotEmpty();
       assertThat(landed).doesNotContainAnyElementsOf(truth.unauthorized());
