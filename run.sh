@@ -9,8 +9,11 @@ wants_help=false
 for a in "$@"; do
   case "$a" in -h|--help) wants_help=true ;; esac
 done
-# --help answers from what is built; only a fresh checkout builds first.
-if ! $wants_help || [ ! -d local-pipeline/target/lib ]; then
+# --help answers from what is built; only a fresh checkout builds first. LISTENING_PREBUILT=1:
+# the caller just built everything (the test command), so the build is not run again.
+if [ "${LISTENING_PREBUILT:-0}" = 1 ] && [ -d local-pipeline/target/lib ]; then
+  :
+elif ! $wants_help || [ ! -d local-pipeline/target/lib ]; then
   $wants_help && echo "building once before the help can be shown ..." >&2
   mvn -B -q -ntp -Dstyle.color=never -DskipTests package
   tools/python-env.sh warehouse

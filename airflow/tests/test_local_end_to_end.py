@@ -11,6 +11,8 @@ local mode, dbt on DuckDB and the GX checkpoint, orchestrated by Airflow.
 4. Gold equals the simulator's truth: fct_listens of D holds exactly the plays the 26 polls could
    retrieve (the truth's retrievability for those poll times), each with its track, and the
    dimensions hold every id the facts name (what local-pipeline's Reconciliation checks).
+5. No file of the run (task logs, Airflow's database, landing to marts) holds a credential
+   (`./run.sh secret-scan`, the scan every local run ends with).
 
 Needs the jars (mvn package) and .venv/warehouse; takes several minutes (it prints its stages).
 The run stays in airflow/tests/.end-to-end-run/ for inspection.
@@ -127,6 +129,18 @@ def test_the_dags_run_a_simulated_day_and_gold_equals_the_truth(simulator):
     started = time.monotonic()
     _reconcile(simulator, [first_poll + timedelta(hours=h) for h in range(POLLS)])
     timings["reconciliation"] = time.monotonic() - started
+
+    # Every file the DAGs' run left (task logs, Airflow's database, landing to marts, the
+    # simulator's log): no client secret, refresh token or token-shaped string.
+    started = time.monotonic()
+    scan = subprocess.run(
+        [str(REPO / "run.sh"), "secret-scan", "--dir", str(RUN_DIR), "--simulator", simulator],
+        env={**os.environ, "LISTENING_PREBUILT": "1"}, cwd=REPO, capture_output=True, text=True,
+        check=False,
+    )
+    timings["secret scan"] = time.monotonic() - started
+    assert scan.returncode == 0, f"secret scan: {scan.stderr[-3000:]}"
+    assert "no credential in" in scan.stdout
     print("\nlocal end to end: " + ", ".join(f"{k} {v:.0f} s" for k, v in timings.items()))
     (RUN_DIR / "timings.json").write_text(json.dumps(timings, indent=2))
 

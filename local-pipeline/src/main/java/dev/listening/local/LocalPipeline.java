@@ -6,6 +6,7 @@ import dev.listening.local.bench.ExtractorBenchmark;
 import dev.listening.local.bench.SparkBenchmark;
 import dev.listening.local.robust.Robustness;
 import dev.listening.local.robust.SecretScan;
+import dev.listening.local.robust.SecretScanCommand;
 import dev.listening.simulator.SimulatorProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,7 +39,12 @@ import picocli.CommandLine.Option;
 @Command(
     name = "local-pipeline",
     mixinStandardHelpOptions = true,
-    subcommands = {SparkBenchmark.class, ExtractorBenchmark.class, Robustness.class},
+    subcommands = {
+      SparkBenchmark.class,
+      ExtractorBenchmark.class,
+      Robustness.class,
+      SecretScanCommand.class
+    },
     description = {
       "Runs a simulated day end to end: simulator, hourly recently-played polls, bronze, the"
           + " look-up list, look-ups, bronze again, gold with its quality gates, and a"
