@@ -283,7 +283,7 @@ public final class LocalPipeline implements Callable<Integer> {
     warehouse(summary, logs);
     // Every file of the run, against the secrets the simulator handed out and token shapes.
     List<SecretScan.Finding> leaks =
-        stage("scan the run for secrets", () -> SecretScan.scan(out, credentials, spark()));
+        stage("scan the run for secrets", () -> SecretScan.scan(out, credentials));
     summary.put("secrets_found", leaks.size());
     leaks.forEach(f -> problems.add("secret found: " + f));
 

@@ -28,7 +28,7 @@ class SecretScanTest {
     Files.writeString(dir.resolve("logs/extractor.log"), "INFO polled u1\nINFO token refreshed\n");
     Files.writeString(
         dir.resolve("summary.json"), "{\"track\":\"4uLU6hMCjMI75M1A2tKUQC\",\"ok\":true}");
-    assertThat(SecretScan.scan(dir, List.of(CLIENT_SECRET, REFRESH), LocalPipeline.spark()))
+    assertThat(SecretScan.scan(dir, List.of(CLIENT_SECRET, REFRESH)))
         .as("a Spotify id is not a token")
         .isEmpty();
 
@@ -45,7 +45,7 @@ class SecretScanTest {
         .write()
         .parquet(dir.resolve("bronze/t").toString());
 
-    assertThat(SecretScan.scan(dir, List.of(CLIENT_SECRET, REFRESH), LocalPipeline.spark()))
+    assertThat(SecretScan.scan(dir, List.of(CLIENT_SECRET, REFRESH)))
         .extracting(
             f ->
                 f.file().getFileName().toString().replaceAll("part-0.*parquet", "parquet")

@@ -122,6 +122,11 @@ public final class AccountsClient {
       status = response.code();
       byte[] bytes = response.body().bytes();
       body = parse(bytes);
+    } catch (java.io.InterruptedIOException e) {
+      // The client's own timeout, counted with the API's (ClientStats#timeouts).
+      stats.timeout();
+      throw new ApiException.Retryable(
+          "no answer from the token endpoint in time: " + e.getMessage(), 0, null, e);
     } catch (IOException e) {
       throw new ApiException.Retryable(
           "I/O error calling the token endpoint: " + e.getMessage(), 0, null, e);

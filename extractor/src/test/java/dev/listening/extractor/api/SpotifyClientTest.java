@@ -389,6 +389,36 @@ class SpotifyClientTest {
   }
 
   @Test
+  void aTokenEndpointSlowerThanTheRequestTimeoutIsAskedAgainAndCountedAsATimeout()
+      throws Exception {
+    OkHttpClient http =
+        dev.listening.extractor.run.ExtractionFactory.httpClient(1, Duration.ofMillis(300));
+    AccountsClient slowAccounts =
+        new AccountsClient(
+            http,
+            json,
+            accounts.url("/"),
+            "client-1",
+            Secret.of("client-secret-xyz"),
+            stats,
+            timing,
+            settings);
+    accounts.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .body(APP_TOKEN_JSON)
+            .headersDelay(2, TimeUnit.SECONDS)
+            .build());
+    accounts.enqueue(json(200, APP_TOKEN_JSON));
+
+    TokenGrant grant = slowAccounts.clientCredentials();
+
+    assertThat(grant.accessToken().reveal()).isEqualTo("app-access-1");
+    assertThat(stats.timeouts()).as("the token endpoint's timeouts count too").isEqualTo(1);
+    assertThat(accounts.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
   void rateLimitedAttemptsDoNotUseUpARequestsAttempts() throws Exception {
     build(
         new RetrySettings(

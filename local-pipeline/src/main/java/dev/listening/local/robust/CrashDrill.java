@@ -204,8 +204,7 @@ public final class CrashDrill {
           "extra_recently_played_requests_from_crashes",
           stats.path("by_endpoint").path("recently-played").asLong() - pollMinimum);
       // Killed processes leave what they had half-written: none of it may hold a credential.
-      List<SecretScan.Finding> leaks =
-          SecretScan.scan(out, SimulatedDay.credentials(sim), LocalPipeline.spark());
+      List<SecretScan.Finding> leaks = SecretScan.scan(out, SimulatedDay.credentials(sim));
       figures.put("secrets_found", leaks.size());
       leaks.forEach(f -> problems.add("secret found: " + f));
     }

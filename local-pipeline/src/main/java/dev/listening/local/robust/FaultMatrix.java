@@ -344,7 +344,7 @@ public final class FaultMatrix {
       }
     }
     List<SecretScan.Finding> leaks =
-        SecretScan.scan(out, credentials, spark, List.of(out.resolve("users")));
+        SecretScan.scan(out, credentials, List.of(out.resolve("users")));
     leaks.forEach(f -> problems.add("secret found: " + f));
 
     Path truth = Files.createDirectories(out.resolve("truth"));

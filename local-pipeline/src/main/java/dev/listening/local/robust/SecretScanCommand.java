@@ -2,7 +2,6 @@ package dev.listening.local.robust;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.listening.local.LocalPipeline;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,7 +65,7 @@ public final class SecretScanCommand implements Callable<Integer> {
     List<String> credentials = new ArrayList<>(List.of(body.path("client_secret").asText()));
     body.path("users").forEach(u -> credentials.add(u.path("refresh_token").asText()));
 
-    List<SecretScan.Finding> found = SecretScan.scan(dir, credentials, LocalPipeline.spark());
+    List<SecretScan.Finding> found = SecretScan.scan(dir, credentials);
     long files;
     try (var all = Files.walk(dir)) {
       files = all.filter(Files::isRegularFile).count();
