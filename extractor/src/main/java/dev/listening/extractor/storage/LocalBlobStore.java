@@ -286,11 +286,15 @@ public final class LocalBlobStore implements BlobStore {
     try (var files = Files.list(dir)) {
       for (Path f : files.toList()) {
         String name = f.getFileName().toString();
-        if (name.startsWith(".")
-            && name.endsWith(".tmp")
-            && Files.isRegularFile(f)
-            && (writerGone(name) || Files.getLastModifiedTime(f).toMillis() <= cutoff)) {
-          removed += Files.deleteIfExists(f) ? 1 : 0;
+        try {
+          if (name.startsWith(".")
+              && name.endsWith(".tmp")
+              && Files.isRegularFile(f)
+              && (writerGone(name) || Files.getLastModifiedTime(f).toMillis() <= cutoff)) {
+            removed += Files.deleteIfExists(f) ? 1 : 0;
+          }
+        } catch (NoSuchFileException e) {
+          // A live writer renamed or removed its temp file since the listing: not ours to clean.
         }
       }
     }
