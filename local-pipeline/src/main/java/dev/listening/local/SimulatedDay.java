@@ -39,7 +39,11 @@ public final class SimulatedDay {
    */
   public static List<String> credentials(SimulatorProcess sim)
       throws IOException, InterruptedException {
-    JsonNode users = JSON.readTree(sim.get("/_sim/users"));
+    return credentials(JSON.readTree(sim.get("/_sim/users")));
+  }
+
+  /** The same, from the simulator's {@code /_sim/users} answer. */
+  public static List<String> credentials(JsonNode users) {
     List<String> out = new ArrayList<>(List.of(users.path("client_secret").asText()));
     users.path("users").forEach(u -> out.add(u.path("refresh_token").asText()));
     return out;

@@ -1,7 +1,7 @@
 package dev.listening.local.robust;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.listening.local.SimulatedDay;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -61,9 +60,7 @@ public final class SecretScanCommand implements Callable<Integer> {
               + ": is it running?");
       return 2;
     }
-    JsonNode body = JSON.readTree(users.body());
-    List<String> credentials = new ArrayList<>(List.of(body.path("client_secret").asText()));
-    body.path("users").forEach(u -> credentials.add(u.path("refresh_token").asText()));
+    List<String> credentials = SimulatedDay.credentials(JSON.readTree(users.body()));
 
     List<SecretScan.Finding> found = SecretScan.scan(dir, credentials);
     long files;
