@@ -35,18 +35,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Bronze and gold at 1.2 and 12 million plays, with a DuckDB run of the same bronze transformation
- * on the same landing files, side by side in this process. The 1.2-million-play landing comes from
- * the real extractor against the simulator (a full local run, reconciled); larger scales replicate
- * it under new user keys, which keeps every shape and scales the volume.
+ * Bronze and gold at 1.2 and 12 million plays, with DuckDB doing the same work on the same landing
+ * files ({@link DuckDbReference}: the parse floor, a fair bronze, gold) side by side in this
+ * process, printed as one table with CPU seconds beside wall seconds. The 1.2-million-play landing
+ * comes from the real extractor against the simulator (a full local run, reconciled); larger scales
+ * replicate it under new user keys, which keeps every shape and scales the volume.
  */
 @Command(
     name = "spark-benchmark",
     mixinStandardHelpOptions = true,
     description = {
-      "Times bronze and gold at 1.2 and 12 million plays (seconds per stage, rows per second,"
-          + " peak driver heap) next to DuckDB doing the same bronze transformation. Takes a"
-          + " while."
+      "Times bronze and gold at 1.2 and 12 million plays (wall and CPU seconds, peak driver"
+          + " heap) next to DuckDB doing the same work and DuckDB's parse floor. Takes a while."
     })
 public final class SparkBenchmark implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,13 +65,20 @@ public final class SparkBenchmark implements Callable<Integer> {
       description = "Multiples of the 1.2M-play day (default: ${DEFAULT-VALUE}).")
   List<Integer> scales;
 
+  @Option(
+      names = "--landing",
+      description =
+          "Measure this landing (recently-played on 2026-11-20 and 21) instead of producing one;"
+              + " --scales is then ignored.")
+  Path landingDir;
+
   @Mixin Jars jars;
 
   @Override
   public Integer call() throws Exception {
     Files.createDirectories(work);
     Path base = work.resolve("x1");
-    if (!Files.exists(base.resolve("summary.json"))) {
+    if (landingDir == null && !Files.exists(base.resolve("summary.json"))) {
       System.out.println(
           "producing the 1.2M-play landing with the extractor and the simulator (full local run) ...");
       List<String> args =
@@ -94,83 +101,202 @@ public final class SparkBenchmark implements Callable<Integer> {
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("cores", Runtime.getRuntime().availableProcessors());
     report.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
-    for (int scale : scales) {
-      Path landing =
-          scale == 1 ? base.resolve("landing") : replicate(base.resolve("landing"), scale);
+    if (landingDir != null) {
       report.put(
-          (scale * 1.2) + "M_plays", measure(spark, landing, work.resolve("x" + scale + "-out")));
-      System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+          landingDir.toString(), measure(spark, landingDir, work.resolve("given-out"), "given"));
+    } else {
+      for (int scale : scales) {
+        Path landing =
+            scale == 1 ? base.resolve("landing") : replicate(base.resolve("landing"), scale);
+        report.put(
+            (scale * 1.2) + "M_plays",
+            measure(spark, landing, work.resolve("x" + scale + "-out"), (scale * 1.2) + "M"));
+      }
     }
     Files.writeString(
         work.resolve("report.json"),
         JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+    System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+    System.out.println(table());
+    Files.writeString(work.resolve("table.md"), table());
     return 0;
   }
 
-  private Map<String, Object> measure(SparkSession spark, Path landing, Path out) throws Exception {
+  /** Wall and process CPU seconds of one step (the CPU of every thread: Spark's and DuckDB's). */
+  record Timing(double wall, double cpu) {
+    static Timing of(Step step) throws Exception {
+      long w = System.nanoTime();
+      long c = cpuNanos();
+      step.run();
+      return new Timing((System.nanoTime() - w) / 1e9, (cpuNanos() - c) / 1e9);
+    }
+
+    String cell() {
+      return String.format("%.1f (%.1f)", wall, cpu);
+    }
+  }
+
+  interface Step {
+    void run() throws Exception;
+  }
+
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private final List<String> table = new java.util.ArrayList<>();
+
+  private Map<String, Object> measure(SparkSession spark, Path landing, Path out, String scale)
+      throws Exception {
     LocalPipeline.deleteRecursively(out);
     Files.createDirectories(out);
     String bronze = out.resolve("bronze").toString();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("landing_gzip_mb", size(landing.resolve(Endpoint.RECENTLY_PLAYED.landingName())) >> 20);
+    Path temp = Files.createDirectories(out.resolve("duckdb-tmp"));
 
-    HeapSampler heap = new HeapSampler();
-    long t0 = System.nanoTime();
-    for (String date : List.of(DAY.toString(), DAY.plusDays(1).toString())) {
-      require(
-          JobsMain.run(
-              "bronze",
-              "--landing",
-              landing.toString(),
-              "--bronze",
-              bronze,
-              "--landing-date",
-              date,
-              "--endpoints",
-              Endpoint.RECENTLY_PLAYED.landingName()));
-    }
-    double bronzeSeconds = (System.nanoTime() - t0) / 1e9;
+    // The parse floor first: it also warms the page cache for both engines alike.
+    long[] floorPlays = new long[1];
+    Timing floor = Timing.of(() -> floorPlays[0] = DuckDbReference.parseFloor(landing, temp));
+
+    HeapSampler bronzeHeap = new HeapSampler();
+    Timing sparkBronze =
+        Timing.of(
+            () -> {
+              for (String date : List.of(DAY.toString(), DAY.plusDays(1).toString())) {
+                require(
+                    JobsMain.run(
+                        "bronze",
+                        "--landing",
+                        landing.toString(),
+                        "--bronze",
+                        bronze,
+                        "--landing-date",
+                        date,
+                        "--endpoints",
+                        Endpoint.RECENTLY_PLAYED.landingName()));
+              }
+            });
+    bronzeHeap.close();
     long bronzeRows = spark.read().parquet(bronze + "/" + BronzeJob.Table.PLAYS.table()).count();
-    long t1 = System.nanoTime();
-    require(
-        JobsMain.run(
-            "gold",
-            "--bronze",
-            bronze,
-            "--gold",
-            out.resolve("gold").toString(),
-            "--play-date",
-            DAY.toString(),
-            "--lateness",
-            "2h"));
-    double goldSeconds = (System.nanoTime() - t1) / 1e9;
-    heap.close();
+
+    HeapSampler goldHeap = new HeapSampler();
+    Timing sparkGold =
+        Timing.of(
+            () ->
+                require(
+                    JobsMain.run(
+                        "gold",
+                        "--bronze",
+                        bronze,
+                        "--gold",
+                        out.resolve("gold").toString(),
+                        "--play-date",
+                        DAY.toString(),
+                        "--lateness",
+                        "2h")));
+    goldHeap.close();
     long listens =
         spark
             .read()
             .parquet(out.resolve("gold").resolve(GoldTable.FCT_LISTENS.tableName()).toString())
             .count();
 
-    long t2 = System.nanoTime();
-    long[] duck =
-        DuckDbBronze.run(
-            landing,
-            Files.createDirectories(out.resolve("duckdb")),
-            Files.createDirectories(out.resolve("duckdb-tmp")));
-    double duckSeconds = (System.nanoTime() - t2) / 1e9;
+    long[] duckSplit = new long[2];
+    Timing duckBronze =
+        Timing.of(
+            () ->
+                System.arraycopy(
+                    DuckDbReference.bronze(landing, out.resolve("duckdb-bronze"), temp),
+                    0,
+                    duckSplit,
+                    0,
+                    2));
+    long[] duckListens = new long[1];
+    Timing duckGold =
+        Timing.of(
+            () ->
+                duckListens[0] =
+                    DuckDbReference.gold(
+                        out.resolve("duckdb-bronze"),
+                        out.resolve("duckdb-gold"),
+                        temp,
+                        DAY,
+                        java.time.Duration.ofHours(2)));
 
+    m.put("landed_plays", floorPlays[0]);
     m.put("bronze_rows", bronzeRows);
-    m.put("bronze_seconds", round(bronzeSeconds));
-    m.put("bronze_rows_per_second", Math.round(bronzeRows / bronzeSeconds));
+    m.put("duckdb_bronze_rows", duckSplit[0]);
+    m.put("duckdb_bronze_quarantined", duckSplit[1]);
     m.put("gold_fct_listens_rows", listens);
-    m.put("gold_seconds", round(goldSeconds));
-    m.put("gold_input_rows_per_second", Math.round(bronzeRows / goldSeconds));
-    m.put("peak_driver_heap_used_mb", heap.peakMb());
-    m.put("peak_driver_heap_after_gc_mb", heap.peakAfterGcMb());
-    m.put("duckdb_bronze_rows", duck[0]);
-    m.put("duckdb_bronze_seconds", round(duckSeconds));
-    m.put("ratio_spark_over_duckdb_bronze", round(bronzeSeconds / duckSeconds));
+    m.put("duckdb_fct_listens_rows", duckListens[0]);
+    m.put("parse_floor_seconds", round(floor.wall()));
+    m.put("parse_floor_cpu_seconds", round(floor.cpu()));
+    m.put("bronze_seconds", round(sparkBronze.wall()));
+    m.put("bronze_cpu_seconds", round(sparkBronze.cpu()));
+    m.put("duckdb_bronze_seconds", round(duckBronze.wall()));
+    m.put("duckdb_bronze_cpu_seconds", round(duckBronze.cpu()));
+    m.put("gold_seconds", round(sparkGold.wall()));
+    m.put("gold_cpu_seconds", round(sparkGold.cpu()));
+    m.put("duckdb_gold_seconds", round(duckGold.wall()));
+    m.put("duckdb_gold_cpu_seconds", round(duckGold.cpu()));
+    m.put("ratio_spark_over_duckdb_bronze", round(sparkBronze.wall() / duckBronze.wall()));
+    m.put("ratio_spark_over_duckdb_gold", round(sparkGold.wall() / duckGold.wall()));
+    m.put("bronze_peak_heap_used_mb", bronzeHeap.peakMb());
+    m.put("bronze_peak_heap_after_gc_mb", bronzeHeap.peakAfterGcMb());
+    m.put("gold_peak_heap_used_mb", goldHeap.peakMb());
+    m.put("gold_peak_heap_after_gc_mb", goldHeap.peakAfterGcMb());
+    String label = scale + " (" + floorPlays[0] + " landed)";
+    table.add(
+        row(
+            "bronze",
+            label,
+            sparkBronze.cell(),
+            duckBronze.cell(),
+            floor.cell(),
+            String.format(
+                "%.2f (%.2f)",
+                sparkBronze.wall() / duckBronze.wall(), sparkBronze.cpu() / duckBronze.cpu()),
+            bronzeHeap.peakMb() + " / " + bronzeHeap.peakAfterGcMb()));
+    table.add(
+        row(
+            "gold",
+            label,
+            sparkGold.cell(),
+            duckGold.cell(),
+            "-",
+            String.format(
+                "%.2f (%.2f)",
+                sparkGold.wall() / duckGold.wall(), sparkGold.cpu() / duckGold.cpu()),
+            goldHeap.peakMb() + " / " + goldHeap.peakAfterGcMb()));
     return m;
+  }
+
+  private static String row(String... cells) {
+    return String.format(
+        "| %-6s | %-24s | %-15s | %-15s | %-15s | %-13s | %-13s |", (Object[]) cells);
+  }
+
+  /** The run's one table: every step and scale, wall seconds with CPU seconds in brackets. */
+  String table() {
+    StringBuilder b = new StringBuilder();
+    b.append(
+            row(
+                "step",
+                "scale (plays)",
+                "Spark s (cpu)",
+                "DuckDB s (cpu)",
+                "parse floor s",
+                "Spark/DuckDB",
+                "heap MB used/after GC"))
+        .append('\n');
+    b.append(row("---", "---", "---", "---", "---", "---", "---")).append('\n');
+    for (String r : table) {
+      b.append(r).append('\n');
+    }
+    return b.toString();
   }
 
   private static void require(int exitCode) {
@@ -221,7 +347,7 @@ public final class SparkBenchmark implements Callable<Integer> {
    * A complete run manifest for every copied run and shard, listing its parts with their sizes:
    * bronze reads what a manifest lists, as it does on a landing the extractor wrote.
    */
-  private static void writeManifests(Path endpointRoot, Path landing) throws IOException {
+  static void writeManifests(Path endpointRoot, Path landing) throws IOException {
     Map<Path, List<Path>> byShard;
     try (Stream<Path> s = Files.walk(endpointRoot)) {
       byShard =

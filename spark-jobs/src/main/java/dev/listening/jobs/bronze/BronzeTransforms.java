@@ -366,11 +366,23 @@ public final class BronzeTransforms {
             col("problem"),
             lit(null),
             PLAYS.count(col("raw_line")));
+    // Only the items are exploded: the rest of the parsed page is cut down to the envelope fields
+    // the rows keep before the explode, which would otherwise copy it into every play's row.
+    Column envelopeKept =
+        struct(
+            envelope(Envelope.USER_KEY).as(Envelope.USER_KEY),
+            envelope(Envelope.FETCHED_AT).as(Envelope.FETCHED_AT),
+            envelope(Envelope.RUN_ID).as(Envelope.RUN_ID),
+            envelope(Envelope.APP_MODE).as(Envelope.APP_MODE));
     Dataset<Row> items =
         parsed
             .filter(col("problem").isNull())
             .select(
-                col("*"), posexplode(PLAYS.in(col("e"))).as(new String[] {"item_index", "item"}))
+                col("raw_line"),
+                col("landing_file"),
+                col("date"),
+                envelopeKept.as("e"),
+                posexplode(PLAYS.in(col("e"))).as(new String[] {"item_index", "item"}))
             .withColumn("item_problem", playProblem(col("item")));
     Dataset<Row> badItems =
         quarantine(
