@@ -59,7 +59,11 @@ public final class HistoryExport {
       String reasonEnd,
       boolean shuffle,
       boolean skipped,
-      String platform) {}
+      String platform,
+      String audiobookTitle,
+      String audiobookUri,
+      String chapterUri,
+      String chapterTitle) {}
 
   /** Writes every user's export to {@code dir/<user key>/}; returns the folders written. */
   public List<Path> writeAll(Path dir) {
@@ -90,10 +94,15 @@ public final class HistoryExport {
     return Math.max(MIN_PLAY_MS, Math.min(duration, sincePrevious));
   }
 
-  /** The play's ts: its end, truncated to the second, plus 0 to 2 s. */
+  /**
+   * The play's ts: its end, truncated to the second, plus 0 to 2 s (never past the play's day, so
+   * an unpolled play stays a play of the truth's day).
+   */
   long ts(int user, int i) {
     long h = Mix.hash(seed, Mix.hash("history-ts"), user, i);
-    return truth.playedAtMs[i] / 1000 * 1000 + Long.remainderUnsigned(h, 3) * 1000;
+    long second = truth.playedAtMs[i] / 1000 * 1000;
+    long ts = second + Long.remainderUnsigned(h, 3) * 1000;
+    return Math.floorDiv(ts, 86_400_000L) == Math.floorDiv(second, 86_400_000L) ? ts : second;
   }
 
   /** Every stream of the user's export, ordered by ts. */
@@ -119,8 +128,30 @@ public final class HistoryExport {
                 true));
       }
     }
-    // A few podcast episodes a day, in the user's quiet hours: kept in bronze, never plays.
+    // A few podcast episodes and an audiobook chapter a day, in the first minutes of the day (the
+    // simulated plays leave them free): kept in bronze, never plays.
     long dayStart = truth.catalog.day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    long ab = Mix.hash(seed, Mix.hash("audiobook"), user);
+    streams.add(
+        new Stream(
+            dayStart + 30_000,
+            1_200_000,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            "clickrow",
+            "endplay",
+            false,
+            false,
+            PLATFORMS[(int) Long.remainderUnsigned(ab, PLATFORMS.length)],
+            "The Long Book",
+            "spotify:audiobook:" + Mix.base62Id(ab, Mix.mix(ab)),
+            "spotify:chapter:" + Mix.base62Id(Mix.mix(ab), ab),
+            "Chapter " + (1 + Long.remainderUnsigned(ab >>> 8, 40))));
     for (int e = 0; e < 2; e++) {
       long h = Mix.hash(seed, Mix.hash("episode"), user, e);
       String show = SHOWS[(int) Long.remainderUnsigned(h, SHOWS.length)];
@@ -139,10 +170,51 @@ public final class HistoryExport {
               "endplay",
               false,
               false,
-              PLATFORMS[(int) Long.remainderUnsigned(h >>> 24, PLATFORMS.length)]));
+              PLATFORMS[(int) Long.remainderUnsigned(h >>> 24, PLATFORMS.length)],
+              null,
+              null,
+              null,
+              null));
     }
     streams.sort((a, b) -> Long.compare(a.tsMs(), b.tsMs()));
     return streams;
+  }
+
+  /**
+   * A long history for benchmarks: {@code years} of one heavy listener's streams ending on {@code
+   * lastDay}, about {@code streamsPerDay} a day (tracks of the seed's catalog, 30 s to the track's
+   * length, a skip in eight), written in Spotify's format. Returns how many streams were written.
+   */
+  public static long writeLongHistory(
+      long seed, java.time.LocalDate lastDay, int years, int streamsPerDay, Path folder)
+      throws IOException {
+    SimWorld world =
+        SimWorld.generate(
+            SimulatorConfig.defaults().withSeed(seed).withUsers(1).withPlaysPerDay(1));
+    Catalog c = world.catalog;
+    java.util.SplittableRandom r = new java.util.SplittableRandom(Mix.hash(seed, Mix.hash("long")));
+    HistoryExport shapes = new HistoryExport(world.truth, seed, DEFAULT_SPLIT_BYTES);
+    List<Stream> streams = new ArrayList<>();
+    java.time.LocalDate first = lastDay.minusYears(years).plusDays(1);
+    for (java.time.LocalDate d = first; !d.isAfter(lastDay); d = d.plusDays(1)) {
+      long clock = d.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli() + 7 * 3_600_000L;
+      int n = streamsPerDay / 2 + r.nextInt(streamsPerDay + 1);
+      for (int k = 0; k < n; k++) {
+        int item = c.popularTrack(r);
+        long h = r.nextLong();
+        boolean skip = (h & 7) == 0;
+        long ms =
+            skip
+                ? 2_000 + r.nextInt(25_000)
+                : Math.max(30_000, c.durationMs(item) - r.nextInt(20_000));
+        clock += ms + r.nextInt(5_000);
+        streams.add(
+            shapes.music(clock / 1000 * 1000, ms, item, h, skip ? "fwdbtn" : "trackdone", skip));
+      }
+    }
+    Files.createDirectories(folder);
+    writeFiles(streams, folder, DEFAULT_SPLIT_BYTES);
+    return streams.size();
   }
 
   private Stream music(long tsMs, long ms, int item, long h, String reasonEnd, boolean skipped) {
@@ -174,7 +246,11 @@ public final class HistoryExport {
         reasonEnd,
         ((h >>> 40) & 3) == 0,
         skipped,
-        PLATFORMS[(int) Long.remainderUnsigned(h >>> 24, PLATFORMS.length)]);
+        PLATFORMS[(int) Long.remainderUnsigned(h >>> 24, PLATFORMS.length)],
+        null,
+        null,
+        null,
+        null);
   }
 
   /**
@@ -239,10 +315,10 @@ public final class HistoryExport {
       g.writeStringField(EPISODE_NAME, s.episodeName());
       g.writeStringField(EPISODE_SHOW_NAME, s.showName());
       g.writeStringField(EPISODE_URI, s.episodeUri());
-      g.writeNullField(AUDIOBOOK_TITLE);
-      g.writeNullField(AUDIOBOOK_URI);
-      g.writeNullField(AUDIOBOOK_CHAPTER_URI);
-      g.writeNullField(AUDIOBOOK_CHAPTER_TITLE);
+      g.writeStringField(AUDIOBOOK_TITLE, s.audiobookTitle());
+      g.writeStringField(AUDIOBOOK_URI, s.audiobookUri());
+      g.writeStringField(AUDIOBOOK_CHAPTER_URI, s.chapterUri());
+      g.writeStringField(AUDIOBOOK_CHAPTER_TITLE, s.chapterTitle());
       g.writeStringField(REASON_START, s.reasonStart());
       g.writeStringField(REASON_END, s.reasonEnd());
       g.writeBooleanField(SHUFFLE, s.shuffle());

@@ -124,7 +124,9 @@ class ImportHistoryTest {
 
     Cli.Result r = importHistory(first, landing);
     assertThat(r.exitCode()).as(r.stderr()).isZero();
-    assertThat(r.stdout()).contains("5 streams; 4 added", "1 quarantined", "2 days written");
+    assertThat(r.stderr()).contains("5 streams; 4 added", "1 quarantined", "2 days written");
+    assertThat(r.summary().path("added").asLong()).isEqualTo(4);
+    assertThat(r.summary().path("quarantined").asLong()).isEqualTo(1);
     assertThat(r.stderr())
         .as("unknown fields are kept and named")
         .contains("mood=1")
@@ -154,7 +156,8 @@ class ImportHistoryTest {
     // The same export again: nothing written.
     Cli.Result again = importHistory(first, landing);
     assertThat(again.exitCode()).as(again.stderr()).isZero();
-    assertThat(again.stdout()).contains("0 added", "0 days written, 2 unchanged");
+    assertThat(again.summary().path("days_written").asLong()).isZero();
+    assertThat(again.summary().path("days_unchanged").asLong()).isEqualTo(2);
     assertThat(landed(landing)).isEqualTo(files);
 
     // A newer export overlapping the old one: only the new stream lands, no duplicate.
@@ -169,7 +172,7 @@ class ImportHistoryTest {
                 "[]"));
     Cli.Result overlap = importHistory(newer, landing);
     assertThat(overlap.exitCode()).as(overlap.stderr()).isZero();
-    assertThat(overlap.stdout()).contains("1 added", "2 already landed", "1 days written");
+    assertThat(overlap.stderr()).contains("1 added", "2 already landed", "1 days written");
     Map<String, String> after = landed(landing);
     String day21Part =
         after.keySet().stream()
@@ -246,6 +249,20 @@ class ImportHistoryTest {
 
     r = importHistory(zip, landing);
     assertThat(r.exitCode()).as("the whole zip imports: " + r.stderr()).isZero();
-    assertThat(r.stdout()).contains("1 added");
+    assertThat(r.summary().path("added").asLong()).isEqualTo(1);
+
+    // --exports: one export per user, a zip or a folder named by the user key.
+    Path all = Files.createDirectories(tmp.resolve("all"));
+    Files.copy(zip, all.resolve("u1.zip"));
+    Files.move(
+        export(
+            "u2-source",
+            Map.of("Streaming_History_Audio_2026_0.json", good.replace("track:a", "track:z"))),
+        all.resolve("u2"));
+    r = Cli.run("import-history", "--exports", all.toString(), "--landing", landing.toString());
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.summary().path("users").asInt()).isEqualTo(2);
+    assertThat(r.summary().path("added").asLong()).as("u1's stream was there already").isEqualTo(1);
+    assertThat(landed(landing).keySet()).anySatisfy(p -> assertThat(p).contains("run=history-u2/"));
   }
 }
