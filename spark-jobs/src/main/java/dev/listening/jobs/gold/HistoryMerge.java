@@ -77,10 +77,16 @@ public final class HistoryMerge {
   public static Dataset<Row> importedPlays(Dataset<Row> streams, LocalDate day) {
     Instant from = day.atStartOfDay(ZoneOffset.UTC).toInstant().minusMillis(TOLERANCE_MS);
     Instant to = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plusMillis(TOLERANCE_MS);
+    return importedPlays(
+        streams.filter(
+            col("ts").geq(lit(Timestamp.from(from))).and(col("ts").lt(lit(Timestamp.from(to))))));
+  }
+
+  /** Imported streams that are plays (music, at least 30 s), with their {@code stream_key}. */
+  public static Dataset<Row> importedPlays(Dataset<Row> streams) {
     return streams
         .filter(col("kind").equalTo(lit(StreamingHistory.KIND_TRACK)))
         .filter(col("ms_played").geq(lit(StreamingHistory.MIN_PLAY_MS)))
-        .filter(col("ts").geq(lit(Timestamp.from(from))).and(col("ts").lt(lit(Timestamp.from(to)))))
         .withColumn(
             "stream_key",
             concat_ws(
@@ -89,6 +95,16 @@ public final class HistoryMerge {
                 date_format(col("ts"), "yyyy-MM-dd'T'HH:mm:ss"),
                 col("track_uri"),
                 col("ms_played").cast("string")));
+  }
+
+  /**
+   * The accepted pairs (user_key, played_at, stream_key) of polled plays ({@code user_key}, {@code
+   * track_uri}, {@code played_at}) and {@link #importedPlays} over any range of days: what the
+   * merge matches, for benchmarks and backfills.
+   */
+  public static Dataset<Row> matchAll(
+      SparkSession spark, Dataset<Row> polled, Dataset<Row> imported) {
+    return pairs(spark, candidates(polled, imported));
   }
 
   /** Candidate pairs: same user and track, times within the tolerance. */
