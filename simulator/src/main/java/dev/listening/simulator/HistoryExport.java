@@ -190,7 +190,7 @@ public final class HistoryExport {
       throws IOException {
     SimWorld world =
         SimWorld.generate(
-            SimulatorConfig.defaults().withSeed(seed).withUsers(1).withPlaysPerDay(1));
+            SimulatorConfig.defaults().withSeed(seed).withPlaysPerDay(1).withUsers(1));
     Catalog c = world.catalog;
     java.util.SplittableRandom r = new java.util.SplittableRandom(Mix.hash(seed, Mix.hash("long")));
     HistoryExport shapes = new HistoryExport(world.truth, seed, DEFAULT_SPLIT_BYTES);
