@@ -20,7 +20,7 @@ per_user_and_track as (
         max(album_id) as album_id,
         max(primary_artist_id) as primary_artist_id,
         count(*) as plays,
-        cast(sum(duration_ms) as {{ dbt.type_bigint() }}) as ms_listened,
+        cast(sum(ms_listened) as {{ dbt.type_bigint() }}) as ms_listened,
         min(played_at) as first_played_at,
         max(played_at) as last_played_at
 

@@ -12,7 +12,7 @@ with
 
 listens as (
 
-    select user_key, played_at, listen_date, track_uri, duration_ms
+    select user_key, played_at, listen_date, track_uri, ms_listened
     from {{ ref('stg_spotify__listens') }}
     {{ where_run_days('listen_date', lookback=1, extra_before=1) }}
 
@@ -63,7 +63,7 @@ sessions as (
         max(played_at) as ended_at,
         count(*) as track_count,
         count(distinct track_uri) as distinct_track_count,
-        sum(duration_ms) as ms_listened
+        sum(ms_listened) as ms_listened
 
     from numbered
     group by user_key, session_number

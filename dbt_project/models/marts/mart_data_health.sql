@@ -76,7 +76,11 @@ plays_per_day as (
     select
         listen_date,
         count(*) as plays,
-        count(distinct user_key) as listeners
+        count(distinct user_key) as listeners,
+        -- What polling missed and the export filled in, and what both saw (see fct_listens).
+        sum(case when source = 'imported' then 1 else 0 end) as plays_from_export_only,
+        sum(case when source = 'polled' then 1 else 0 end) as plays_polled_only,
+        sum(case when source = 'polled_and_imported' then 1 else 0 end) as plays_matched
     from listens
     group by listen_date
 
@@ -167,6 +171,9 @@ final as (
         {% for column, cte, key in [
             ('plays', 'plays_per_day', 'listen_date'),
             ('listeners', 'plays_per_day', 'listen_date'),
+            ('plays_from_export_only', 'plays_per_day', 'listen_date'),
+            ('plays_polled_only', 'plays_per_day', 'listen_date'),
+            ('plays_matched', 'plays_per_day', 'listen_date'),
             ('gap_reports', 'gaps_per_day', 'gap_date'),
             ('users_with_gaps', 'gaps_per_day', 'gap_date'),
             ('lost_window_ms', 'gaps_per_day', 'gap_date'),

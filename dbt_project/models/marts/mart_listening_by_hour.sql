@@ -33,7 +33,7 @@ per_hour as (
         extract(hour from played_at) as hour_of_day,
         count(*) as plays,
         count(distinct user_key) as listeners,
-        sum(duration_ms) as ms_listened
+        sum(ms_listened) as ms_listened
 
     from listens
     group by listen_date, extract(hour from played_at)

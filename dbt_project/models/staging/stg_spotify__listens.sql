@@ -16,6 +16,15 @@ renamed as (
         track_uri,
         track_name,
         cast(duration_ms as {{ dbt.type_bigint() }}) as duration_ms,
+        -- What was really listened to: the export's ms_played where the play was imported, else
+        -- the track's length (all the API tells).
+        cast(ms_played as {{ dbt.type_bigint() }}) as ms_played,
+        cast(coalesce(source.ms_played, source.duration_ms) as {{ dbt.type_bigint() }}) as ms_listened,
+        source,
+        skipped as is_skipped,
+        reason_start,
+        reason_end,
+        shuffle as is_shuffle,
         explicit as is_explicit,
         is_local,
         album_id,

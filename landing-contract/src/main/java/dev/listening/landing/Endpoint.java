@@ -26,7 +26,12 @@ public enum Endpoint {
    * {@code GET /albums/{id}/tracks}: one page of an album's track list (simplified tracks); the
    * album's id is in the request's {@link Envelope#PARAM_ID}, the page's place in {@code offset}.
    */
-  ALBUM_TRACKS;
+  ALBUM_TRACKS,
+  /**
+   * Not an API endpoint: one stream of a user's "Extended streaming history" export, imported by
+   * the extractor's {@code import-history}. See {@link StreamingHistory} for its layout.
+   */
+  STREAMING_HISTORY;
 
   /**
    * What the extractor's look-ups command lands: object look-ups and album track lists. Jobs that

@@ -3,6 +3,7 @@ package dev.listening.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.listening.local.bench.ExtractorBenchmark;
+import dev.listening.local.bench.HistoryBenchmark;
 import dev.listening.local.bench.SparkBenchmark;
 import dev.listening.local.robust.Robustness;
 import dev.listening.local.robust.SecretScan;
@@ -41,6 +42,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     subcommands = {
       SparkBenchmark.class,
+      HistoryBenchmark.class,
       ExtractorBenchmark.class,
       Robustness.class,
       SecretScanCommand.class
@@ -99,6 +101,19 @@ public final class LocalPipeline implements Callable<Integer> {
   @Option(names = "--fresh", description = "Delete the output folder first.")
   boolean fresh;
 
+  @Option(
+      names = "--no-warehouse",
+      description = "Stop after gold and its reconciliation: no dbt, checkpoint or report.")
+  boolean noWarehouse;
+
+  @Option(
+      names = "--import-history",
+      description =
+          "After polling, import every user's streaming-history export (the simulator writes them"
+              + " to <out>/exports/), twice: the second import must land nothing. Gold must then"
+              + " hold every play of the day, not only the retrievable ones.")
+  boolean importHistory;
+
   @Mixin Jars jars;
 
   @Option(
@@ -130,6 +145,7 @@ public final class LocalPipeline implements Callable<Integer> {
       deleteRecursively(out);
     }
     Path logs = Files.createDirectories(out.resolve("logs"));
+    Path exports = out.resolve("exports").toAbsolutePath();
     SparkLogs.to(logs.resolve("spark.log"));
     String landing = out.resolve("landing").toString();
     String bronze = out.resolve("bronze").toString();
@@ -143,23 +159,27 @@ public final class LocalPipeline implements Callable<Integer> {
         "local pipeline: %d users, %d plays on %s; output in %s%n",
         users, playsPerDay, day, out.toAbsolutePath());
 
+    List<String> simulatorArgs =
+        new ArrayList<>(
+            List.of(
+                "--seed", Long.toString(seed),
+                "--day", day.toString(),
+                "--users", Integer.toString(users),
+                "--plays-per-day", Long.toString(playsPerDay),
+                "--faults", "default",
+                // The day runs in seconds, so the rate limit is scaled up with it (and off at full
+                // scale, where the extractor benchmark measures the limit).
+                "--rate-limit", fullDay ? "none" : "6000/30s"));
+    if (importHistory) {
+      deleteRecursively(exports);
+      simulatorArgs.addAll(List.of("--write-history", exports.toString()));
+    }
     try (SimulatorProcess sim =
         stage(
             "start the simulator",
             () ->
                 SimulatorProcess.start(
-                    jars.simulator,
-                    "1g",
-                    logs.resolve("simulator.log"),
-                    List.of(
-                        "--seed", Long.toString(seed),
-                        "--day", day.toString(),
-                        "--users", Integer.toString(users),
-                        "--plays-per-day", Long.toString(playsPerDay),
-                        "--faults", "default",
-                        // The day runs in seconds, so the rate limit is scaled up with it (and off
-                        // at full scale, where the extractor benchmark measures the limit).
-                        "--rate-limit", fullDay ? "none" : "6000/30s")))) {
+                    jars.simulator, "1g", logs.resolve("simulator.log"), simulatorArgs))) {
       credentials.addAll(SimulatedDay.credentials(sim));
       List<String> common = SimulatedDay.extractorArgs(sim, landing);
       common.addAll(
@@ -217,6 +237,14 @@ public final class LocalPipeline implements Callable<Integer> {
             return null;
           });
 
+      if (importHistory) {
+        summary.put(
+            "history_import",
+            stage(
+                "import streaming-history exports (twice)",
+                () -> importHistory(exports, landing, logs.resolve("extractor.log"))));
+      }
+
       SparkSession spark = stage("start Spark (local)", LocalPipeline::spark);
       stage(
           "bronze: landing to Parquet",
@@ -268,7 +296,8 @@ public final class LocalPipeline implements Callable<Integer> {
                     truth.resolve("retrievable.ndjson"),
                     truth.resolve("plays.ndjson"),
                     truth.resolve("new_release_tracks.ndjson"),
-                    Path.of(jobs.lookupListOfDay()));
+                    Path.of(jobs.lookupListOfDay()),
+                    importHistory);
               });
       // Requests as the API saw them, per endpoint (retries and faults included).
       summary.put(
@@ -280,7 +309,9 @@ public final class LocalPipeline implements Callable<Integer> {
       summary.put("tables", Tables.counts(spark, bronze, gold, day));
       summary.put("bronze_metrics", metrics(bronze + "/_metrics/bronze/date=" + day + ".json"));
     }
-    warehouse(summary, logs);
+    if (!noWarehouse) {
+      warehouse(summary, logs);
+    }
     // Every file of the run, against the secrets the simulator handed out and token shapes.
     List<SecretScan.Finding> leaks =
         stage("scan the run for secrets", () -> SecretScan.scan(out, credentials));
@@ -303,6 +334,36 @@ public final class LocalPipeline implements Callable<Integer> {
             + ", logs in "
             + logs.toAbsolutePath());
     return 0;
+  }
+
+  /**
+   * Imports every user's export in one extractor run, then again: the second must add nothing and
+   * write no day. Returns the first run's summary with the second's days written.
+   */
+  private Map<String, Object> importHistory(Path exports, String landing, Path log)
+      throws IOException, InterruptedException {
+    List<String> args =
+        List.of("import-history", "--exports", exports.toString(), "--landing", landing);
+    Map<String, Object> result = new LinkedHashMap<>();
+    for (String pass : List.of("first", "again")) {
+      Processes.Run r = Processes.extractor(jars.extractor, log, args);
+      if (r.exitCode() != 0) {
+        problems.add("import-history exited " + r.exitCode() + "; see " + log);
+        return result;
+      }
+      if (pass.equals("first")) {
+        r.summary().fields().forEachRemaining(e -> result.put(e.getKey(), e.getValue()));
+      } else {
+        long written = r.summary().path("days_written").asLong();
+        long added = r.summary().path("added").asLong();
+        result.put("reimport_days_written", written);
+        result.put("reimport_added", added);
+        if (written != 0 || added != 0) {
+          problems.add("re-importing the same exports wrote " + written + " days, added " + added);
+        }
+      }
+    }
+    return result;
   }
 
   /** After gold: dbt build, the GX checkpoint, the report (see WarehouseStages). */

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.*;
 import dev.listening.jobs.gold.FactIds;
 import dev.listening.jobs.gold.GoldTable;
 import dev.listening.landing.LookupList;
+import dev.listening.landing.StreamingHistory;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,6 +80,30 @@ public final class Reconciliation {
       Path truthPlays,
       Path truthReleaseTracks,
       Path lookupList) {
+    return check(spark, gold, day, retrievable, truthPlays, truthReleaseTracks, lookupList, false);
+  }
+
+  /**
+   * @param everyPlay the users' streaming-history exports were imported: fct_listens must hold
+   *     every play of the truth, not only the retrievable ones (see {@link #everyPlay})
+   */
+  public static Result check(
+      SparkSession spark,
+      String gold,
+      LocalDate day,
+      Path retrievable,
+      Path truthPlays,
+      Path truthReleaseTracks,
+      Path lookupList,
+      boolean everyPlay) {
+    if (everyPlay) {
+      List<String> problems = new ArrayList<>();
+      Map<String, Object> counts = new LinkedHashMap<>();
+      counts.putAll(everyPlay(spark, gold, day, retrievable, truthPlays, problems));
+      counts.putAll(newReleaseTracks(spark, gold, day, truthReleaseTracks, problems));
+      counts.putAll(factIds(spark, gold, day, lookupList, problems));
+      return new Result(counts, problems);
+    }
     Dataset<Row> expected = expected(spark, day, retrievable, truthPlays);
     Dataset<Row> actual = actual(spark, gold, day);
 
@@ -148,6 +173,113 @@ public final class Reconciliation {
       Map<String, Map<String, Long>> out, String name, Dataset<Row> rows, Column group) {
     for (Row r : rows.groupBy(group.as("group")).count().collectAsList()) {
       out.computeIfAbsent(r.getString(0), g -> new LinkedHashMap<>()).put(name, r.getLong(1));
+    }
+  }
+
+  /**
+   * fct_listens after the exports were imported, against every play of the truth's day: each play
+   * pairs with exactly one gold row of the same user and track within the match tolerance and each
+   * row with exactly one play; rows from polls keep the play's exact played_at; every retrievable
+   * play was matched with its export stream (polled_and_imported), every other play is imported,
+   * and no row is polled only (every user's export was imported).
+   */
+  static Map<String, Object> everyPlay(
+      SparkSession spark,
+      String gold,
+      LocalDate day,
+      Path retrievable,
+      Path truthPlays,
+      List<String> problems) {
+    Dataset<Row> truth =
+        spark
+            .read()
+            .schema(
+                new StructType()
+                    .add("user_key", "string")
+                    .add("played_at", "string")
+                    .add("track_uri", "string"))
+            .json(truthPlays.toString())
+            .select(
+                col("user_key").as("t_user"),
+                to_timestamp(col("played_at")).as("t_played_at"),
+                col("track_uri").as("t_uri"))
+            .filter(to_date(col("t_played_at")).equalTo(lit(day.toString()).cast("date")))
+            .withColumn("t_id", monotonically_increasing_id())
+            .cache();
+    Dataset<Row> retrievableOfDay =
+        expected(spark, day, retrievable, truthPlays)
+            .select(col("user_key").as("r_user"), col("played_at").as("r_played_at"));
+    Dataset<Row> actual =
+        factOfDay(spark, gold, GoldTable.FCT_LISTENS, "play_date", day)
+            .select(
+                col("user_key").as("a_user"),
+                col("played_at").as("a_played_at"),
+                col("track_uri").as("a_uri"),
+                col("source"))
+            .withColumn("a_id", monotonically_increasing_id())
+            .cache();
+    try {
+      Dataset<Row> pairs =
+          truth
+              .join(
+                  actual,
+                  col("t_user")
+                      .equalTo(col("a_user"))
+                      .and(col("t_uri").equalTo(col("a_uri")))
+                      .and(
+                          abs(unix_millis(col("t_played_at"))
+                                  .minus(unix_millis(col("a_played_at"))))
+                              .leq(lit(StreamingHistory.MATCH_TOLERANCE.toMillis()))))
+              .join(
+                  retrievableOfDay,
+                  col("t_user")
+                      .equalTo(col("r_user"))
+                      .and(col("t_played_at").equalTo(col("r_played_at"))),
+                  "left")
+              .cache();
+      long truthRows = truth.count();
+      long goldRows = actual.count();
+      long missing = truth.join(pairs.select("t_id"), new String[] {"t_id"}, "left_anti").count();
+      long unexpected =
+          actual.join(pairs.select("a_id"), new String[] {"a_id"}, "left_anti").count();
+      long ambiguous =
+          pairs.groupBy("t_id").count().filter(col("count").gt(1)).count()
+              + pairs.groupBy("a_id").count().filter(col("count").gt(1)).count();
+      long inexact =
+          pairs
+              .filter(col("source").notEqual(lit(StreamingHistory.SOURCE_IMPORTED)))
+              .filter(col("t_played_at").notEqual(col("a_played_at")))
+              .count();
+      long wrongSource =
+          pairs
+              .filter(
+                  when(
+                          col("r_user").isNotNull(),
+                          col("source").notEqual(lit(StreamingHistory.SOURCE_BOTH)))
+                      .otherwise(col("source").notEqual(lit(StreamingHistory.SOURCE_IMPORTED))))
+              .count();
+      Map<String, Object> counts = new LinkedHashMap<>();
+      counts.put("expected_rows", truthRows);
+      counts.put("fct_listens_rows", goldRows);
+      counts.put("rows_missing", missing);
+      counts.put("rows_unexpected", unexpected);
+      counts.put("rows_ambiguous", ambiguous);
+      counts.put("matches_not_exact", inexact);
+      counts.put("rows_with_wrong_source", wrongSource);
+      for (Row r : actual.groupBy("source").count().collectAsList()) {
+        counts.put("fct_listens_" + r.getString(0), r.getLong(1));
+      }
+      if (missing + unexpected + ambiguous + inexact + wrongSource > 0) {
+        problems.add(
+            "fct_listens for "
+                + day
+                + " differs from every play of the truth (exports imported): "
+                + counts);
+      }
+      return counts;
+    } finally {
+      truth.unpersist();
+      actual.unpersist();
     }
   }
 

@@ -126,6 +126,11 @@ class LocalPipelineTest {
     Path bronze = dir.resolve("bronze");
     assertThat(bronze.resolve(BronzeJob.QUARANTINE)).as("nothing quarantined").doesNotExist();
     for (BronzeJob.Table table : BronzeJob.Table.values()) {
+      if (table == BronzeJob.Table.STREAMS) {
+        // This day imports no streaming history (the warehouse's tests compare its marts with the
+        // retrievable truth); HistoryImportPipelineTest runs a day that does.
+        continue;
+      }
       Dataset<Row> rows = spark.read().parquet(bronze.resolve(table.table()).toString());
       long n = rows.count();
       assertThat(n).as("%s has rows", table.table()).isPositive();

@@ -122,6 +122,14 @@ public final class SimulatorCommand implements Callable<Integer> {
               + ").")
   java.util.List<String> redirectUris = new java.util.ArrayList<>();
 
+  @Option(
+      names = "--write-history",
+      paramLabel = "DIR",
+      description =
+          "Write each user's Extended streaming history export (every play of the day, in"
+              + " Spotify's format) to DIR/<user key>/ before serving.")
+  java.nio.file.Path writeHistory;
+
   private static final Pattern RATE = Pattern.compile("(\\d+)/(\\d+)s");
 
   /** Converts a picocli string to the shared AppMode, with its own error message. */
@@ -197,6 +205,11 @@ public final class SimulatorCommand implements Callable<Integer> {
     redirectUris.forEach(sim::registerRedirectUri);
     if (flow) {
       sim.clock().flowFrom(day.atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(3600));
+    }
+    if (writeHistory != null) {
+      new HistoryExport(sim.groundTruth(), seed, HistoryExport.DEFAULT_SPLIT_BYTES)
+          .writeAll(writeHistory);
+      out.println("History exports:   " + writeHistory.toAbsolutePath() + "/<user key>/");
     }
     Instant now = sim.clock().now();
     out.println("API base URL:      " + sim.apiBaseUrl());

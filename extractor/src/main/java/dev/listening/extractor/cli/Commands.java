@@ -24,6 +24,7 @@ public final class Commands {
     root.addSubcommand(new LookupsCommand());
     root.addSubcommand(new NewReleasesCommand());
     root.addSubcommand(new PlaylistItemsCommand());
+    root.addSubcommand(new ImportHistoryCommand());
     root.addSubcommand(new AuthorizeCommand());
     root.addSubcommand(new CommandLine.HelpCommand());
     return root;

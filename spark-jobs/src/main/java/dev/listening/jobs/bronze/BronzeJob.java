@@ -73,7 +73,13 @@ public final class BronzeJob implements Job {
         Endpoint.ALBUM_TRACKS,
         "album_tracks",
         BronzeTransforms::parseAlbumTracks,
-        BronzeTransforms::albumTracks);
+        BronzeTransforms::albumTracks),
+    /** Imported streaming-history exports: one row per stream, every kind (music, episodes...). */
+    STREAMS(
+        Endpoint.STREAMING_HISTORY,
+        "streams",
+        BronzeTransforms::parseStreams,
+        BronzeTransforms::streams);
 
     final Endpoint endpoint;
     final String table;

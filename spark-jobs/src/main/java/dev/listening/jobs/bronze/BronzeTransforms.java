@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.*;
 
 import dev.listening.landing.Endpoint;
 import dev.listening.landing.Envelope;
+import dev.listening.landing.StreamingHistory;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -754,5 +755,148 @@ public final class BronzeTransforms {
     return new Split(
         items.filter(col("item_problem").isNull()).select(out.toArray(Column[]::new)),
         bad.unionByName(badItems));
+  }
+
+  // ---- streaming history (imported exports) ---------------------------------------------
+
+  /**
+   * streaming_history lines: one envelope per stream, parsed with the declared {@link
+   * LandingSchemas#STREAMING_HISTORY}; a line that is not an envelope of the endpoint, breaks the
+   * schema or has no readable ts, user or ms_played is quarantined.
+   */
+  public static Dataset<Row> parseStreams(Dataset<Row> lines) {
+    StructType schema = LandingSchemas.STREAMING_HISTORY;
+    Column ts = envelope(Envelope.RESPONSE).getField(StreamingHistory.TS);
+    Column problem =
+        when(
+                col("e").getField(LandingSchemas.CORRUPT).isNotNull(),
+                when(WrongTypes.notAnObject(col("value")), lit(NOT_AN_ENVELOPE))
+                    .otherwise(
+                        concat(
+                            lit("breaks the declared schema: "),
+                            WrongTypes.reason(col("value"), schema))))
+            .when(
+                coalesce(envelope(Envelope.ENDPOINT), lit("null"))
+                    .notEqual(lit(Endpoint.STREAMING_HISTORY.landingName())),
+                concat(
+                    lit("envelope of endpoint '"),
+                    coalesce(envelope(Envelope.ENDPOINT), lit("null")),
+                    lit("' in a file under " + Endpoint.STREAMING_HISTORY + "/")))
+            .when(
+                utcTimestamp(envelope(Envelope.FETCHED_AT)).isNull(),
+                concat(
+                    lit("fetched_at '"),
+                    coalesce(excerpt(envelope(Envelope.FETCHED_AT)), lit("null")),
+                    lit("' is not an ISO-8601 timestamp")))
+            .when(envelope(Envelope.RUN_ID).isNull(), lit("no run_id"))
+            .when(envelope(Envelope.USER_KEY).isNull(), lit("no user_key"))
+            .when(envelope(Envelope.RESPONSE).isNull(), lit("no response"))
+            .when(ts.isNull(), lit("stream without ts"))
+            .when(
+                utcTimestamp(ts).isNull(),
+                concat(lit("ts '"), excerpt(ts), lit("' is not an ISO-8601 UTC timestamp")))
+            .when(
+                envelope(Envelope.RESPONSE).getField(StreamingHistory.MS_PLAYED).isNull(),
+                lit("stream without ms_played"));
+    Dataset<Row> parsed =
+        lines
+            .select(
+                col("value"),
+                col("landing_file"),
+                col("date"),
+                WrongTypes.parse(col("value"), schema).as("e"))
+            .withColumn("problem", problem);
+    return parsed.select(
+        when(col("problem").isNotNull(), col("value")).as("raw_line"),
+        col("landing_file"),
+        col("date"),
+        col("e"),
+        col("problem"));
+  }
+
+  /** What a stream is, from the URI it carries. */
+  static Column streamKind(Column s) {
+    return when(
+            s.getField(StreamingHistory.TRACK_URI).isNotNull(), lit(StreamingHistory.KIND_TRACK))
+        .when(
+            s.getField(StreamingHistory.EPISODE_URI).isNotNull(),
+            lit(StreamingHistory.KIND_EPISODE))
+        .when(
+            s.getField(StreamingHistory.AUDIOBOOK_CHAPTER_URI)
+                .isNotNull()
+                .or(s.getField(StreamingHistory.AUDIOBOOK_URI).isNotNull()),
+            lit(StreamingHistory.KIND_AUDIOBOOK))
+        .otherwise(lit(StreamingHistory.KIND_UNKNOWN));
+  }
+
+  /**
+   * streaming_history lines (parsed) to one row per stream, every kind kept ({@code kind}: track,
+   * episode, audiobook, unknown; gold takes music only). A stream landed twice (a crashed import
+   * leaves the old and new part of a day) counts once: key user, ts, uri, ms_played.
+   */
+  public static Split streams(Dataset<Row> parsed) {
+    Dataset<Row> bad =
+        quarantine(
+            parsed.filter(col("problem").isNotNull()),
+            Endpoint.STREAMING_HISTORY,
+            col("problem"),
+            lit(null),
+            lit(1));
+    Column s = envelope(Envelope.RESPONSE);
+    Column trackUri = s.getField(StreamingHistory.TRACK_URI);
+    List<Column> out = new ArrayList<>();
+    out.add(envelope(Envelope.USER_KEY).as("user_key"));
+    out.add(utcTimestamp(s.getField(StreamingHistory.TS)).as("ts"));
+    out.add(s.getField(StreamingHistory.MS_PLAYED).as("ms_played"));
+    out.add(streamKind(s).as("kind"));
+    out.add(
+        coalesce(
+                trackUri,
+                s.getField(StreamingHistory.EPISODE_URI),
+                s.getField(StreamingHistory.AUDIOBOOK_CHAPTER_URI),
+                s.getField(StreamingHistory.AUDIOBOOK_URI))
+            .as("uri"));
+    out.add(trackUri.as("track_uri"));
+    out.add(
+        when(trackUri.startsWith("spotify:track:"), substring_index(trackUri, ":", -1))
+            .as("track_id"));
+    out.add(coalesce(trackUri.startsWith("spotify:local:"), lit(false)).as("is_local"));
+    out.add(s.getField(StreamingHistory.TRACK_NAME).as("track_name"));
+    out.add(s.getField(StreamingHistory.ARTIST_NAME).as("artist_name"));
+    out.add(s.getField(StreamingHistory.ALBUM_NAME).as("album_name"));
+    out.add(s.getField(StreamingHistory.EPISODE_NAME).as("episode_name"));
+    out.add(s.getField(StreamingHistory.EPISODE_SHOW_NAME).as("episode_show_name"));
+    out.add(s.getField(StreamingHistory.AUDIOBOOK_TITLE).as("audiobook_title"));
+    out.add(s.getField(StreamingHistory.AUDIOBOOK_CHAPTER_TITLE).as("audiobook_chapter_title"));
+    for (String f :
+        List.of(
+            StreamingHistory.REASON_START,
+            StreamingHistory.REASON_END,
+            StreamingHistory.SHUFFLE,
+            StreamingHistory.SKIPPED,
+            StreamingHistory.OFFLINE,
+            StreamingHistory.OFFLINE_TIMESTAMP,
+            StreamingHistory.INCOGNITO_MODE,
+            StreamingHistory.PLATFORM,
+            StreamingHistory.CONN_COUNTRY)) {
+      out.add(s.getField(f).as(f));
+    }
+    out.add(param(StreamingHistory.PARAM_FILE).as("export_file"));
+    out.add(lit(0).as("item_index"));
+    out.addAll(lineage());
+    Dataset<Row> records =
+        parsed
+            .filter(col("problem").isNull())
+            .select(out.toArray(Column[]::new))
+            .withColumn(
+                "copy",
+                row_number()
+                    .over(
+                        org.apache.spark.sql.expressions.Window.partitionBy(
+                                col("user_key"), col("ts"), col("uri"), col("ms_played"))
+                            .orderBy(col("fetched_at"), col("landing_file"))))
+            .filter(col("copy").equalTo(1))
+            .drop("copy");
+    return new Split(records, bad);
   }
 }

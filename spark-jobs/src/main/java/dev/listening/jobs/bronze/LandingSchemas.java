@@ -1,6 +1,7 @@
 package dev.listening.jobs.bronze;
 
 import dev.listening.landing.Envelope;
+import dev.listening.landing.StreamingHistory;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 
@@ -190,6 +191,40 @@ public final class LandingSchemas {
                   + RECORD_CORRUPT
                   + ">>, limit: INT, next: STRING, offset: INT,"
                   + " total: INT>"));
+
+  /**
+   * One stream of a streaming-history export (see {@link dev.listening.landing.StreamingHistory}):
+   * the envelope's response is the stream object.
+   */
+  public static final StructType STREAMING_HISTORY =
+      ddl(
+          envelope(
+              "STRUCT<"
+                  + String.join(
+                      ", ",
+                      StreamingHistory.TS + ": STRING",
+                      StreamingHistory.PLATFORM + ": STRING",
+                      StreamingHistory.MS_PLAYED + ": BIGINT",
+                      StreamingHistory.CONN_COUNTRY + ": STRING",
+                      StreamingHistory.TRACK_NAME + ": STRING",
+                      StreamingHistory.ARTIST_NAME + ": STRING",
+                      StreamingHistory.ALBUM_NAME + ": STRING",
+                      StreamingHistory.TRACK_URI + ": STRING",
+                      StreamingHistory.EPISODE_NAME + ": STRING",
+                      StreamingHistory.EPISODE_SHOW_NAME + ": STRING",
+                      StreamingHistory.EPISODE_URI + ": STRING",
+                      StreamingHistory.AUDIOBOOK_TITLE + ": STRING",
+                      StreamingHistory.AUDIOBOOK_URI + ": STRING",
+                      StreamingHistory.AUDIOBOOK_CHAPTER_URI + ": STRING",
+                      StreamingHistory.AUDIOBOOK_CHAPTER_TITLE + ": STRING",
+                      StreamingHistory.REASON_START + ": STRING",
+                      StreamingHistory.REASON_END + ": STRING",
+                      StreamingHistory.SHUFFLE + ": BOOLEAN",
+                      StreamingHistory.SKIPPED + ": BOOLEAN",
+                      StreamingHistory.OFFLINE + ": BOOLEAN",
+                      StreamingHistory.OFFLINE_TIMESTAMP + ": BIGINT",
+                      StreamingHistory.INCOGNITO_MODE + ": BOOLEAN")
+                  + ">"));
 
   private static StructType ddl(String ddl) {
     return (StructType) DataType.fromDDL(ddl);

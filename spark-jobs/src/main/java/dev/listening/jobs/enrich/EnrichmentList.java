@@ -45,6 +45,17 @@ public final class EnrichmentList {
   }
 
   /**
+   * The catalog tracks imported streaming history names ({@code track_id} of bronze streams): a
+   * play polling missed is looked up like a polled one, so gold can name its album and artists.
+   */
+  public static Dataset<Row> streamTracks(Dataset<Row> streams) {
+    return streams
+        .select(kind(CatalogKind.TRACK), col("track_id").as(ID))
+        .filter(col(ID).isNotNull())
+        .distinct();
+  }
+
+  /**
    * The ids rows with an embedded track name: the track, its album, its and the album's artists.
    */
   private static Dataset<Row> namedByTracks(Dataset<Row> rows) {

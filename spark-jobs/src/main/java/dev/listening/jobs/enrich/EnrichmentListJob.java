@@ -94,7 +94,13 @@ public final class EnrichmentListJob implements Job {
     Dataset<Row> releaseTracks =
         TrackLists.latest(TrackLists.observations(albumTracks, albumLookups))
             .join(releases.select("album_id").distinct(), "album_id");
-    Dataset<Row> seen = EnrichmentList.seen(facts, playlistItems, releases, releaseTracks).cache();
+    Dataset<Row> seen =
+        EnrichmentList.seen(facts, playlistItems, releases, releaseTracks)
+            .unionByName(
+                EnrichmentList.streamTracks(
+                    bronze(spark, storage, BronzeJob.Table.STREAMS).filter(ofDate)))
+            .distinct()
+            .cache();
     Dataset<Row> known =
         EnrichmentList.lookedUp(
             bronze(spark, storage, BronzeJob.Table.TRACK_LOOKUPS),

@@ -11,6 +11,7 @@ import dev.listening.jobs.bronze.BronzeJob;
 import dev.listening.jobs.sink.BigQuerySink;
 import dev.listening.jobs.sink.GoldSink;
 import dev.listening.jobs.sink.ParquetSink;
+import dev.listening.landing.StreamingHistory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -149,8 +150,6 @@ public final class GoldJob implements Job {
                 .between(
                     lit(config.date().toString()).cast("date"),
                     lit(lastLanding.toString()).cast("date")));
-    Dataset<Row> listens =
-        GoldTransforms.listens(window, config.date()).persist(StorageLevel.MEMORY_AND_DISK());
     Instant windowCloses =
         config.date().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plus(config.lateness());
     // One pass over the window: the latest fetch, and whether any play is of this date.
@@ -173,6 +172,28 @@ public final class GoldJob implements Job {
             bronze(spark, storage, BronzeJob.Table.ALBUM_LOOKUPS),
             bronze(spark, storage, BronzeJob.Table.ARTIST_LOOKUPS));
     Dataset<Row> tracks = GoldTransforms.dimTracks(sources).persist(StorageLevel.MEMORY_AND_DISK());
+    // Polled plays of the day and the match tolerance around it (a play a few seconds before
+    // midnight landed the day before), merged with the imported streaming history.
+    Instant dayStart = config.date().atStartOfDay(ZoneOffset.UTC).toInstant();
+    Dataset<Row> polled =
+        GoldTransforms.listens(
+            allPlays.filter(
+                col("date")
+                    .between(
+                        lit(config.date().minusDays(1).toString()).cast("date"),
+                        lit(lastLanding.toString()).cast("date"))),
+            dayStart.minus(StreamingHistory.MATCH_TOLERANCE),
+            dayStart.plus(Duration.ofDays(1)).plus(StreamingHistory.MATCH_TOLERANCE));
+    Dataset<Row> streams =
+        bronze(spark, storage, BronzeJob.Table.STREAMS)
+            .filter(
+                col("date")
+                    .between(
+                        lit(config.date().minusDays(1).toString()).cast("date"),
+                        lit(config.date().plusDays(1).toString()).cast("date")));
+    Dataset<Row> listens =
+        HistoryMerge.merge(spark, polled, streams, tracks, config.date())
+            .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> albums = GoldTransforms.dimAlbums(sources).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> artists =
         GoldTransforms.dimArtists(sources).persist(StorageLevel.MEMORY_AND_DISK());
@@ -234,6 +255,10 @@ public final class GoldJob implements Job {
       writeTable(artists, GoldTable.DIM_ARTISTS);
       writeTable(GoldTransforms.trackArtists(tracks), GoldTable.BRIDGE_TRACK_ARTISTS);
       metrics.put(GoldTable.FCT_LISTENS.tableName() + "_rows", listenRows);
+      for (Row bySource : listens.groupBy("source").count().collectAsList()) {
+        metrics.put(
+            GoldTable.FCT_LISTENS.tableName() + "_" + bySource.getString(0), bySource.getLong(1));
+      }
       metrics.put(GoldTable.FCT_LISTENS.tableName() + "_exact", exact);
       metrics.put("lateness_window_closes_at", windowCloses.toString());
 

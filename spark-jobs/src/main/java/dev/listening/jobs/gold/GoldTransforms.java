@@ -33,8 +33,25 @@ public final class GoldTransforms {
    * play several times; late plays arrive on the next landing date: both are folded here.
    */
   public static Dataset<Row> listens(Dataset<Row> plays, LocalDate playDate) {
+    return firstOfEach(
+        plays.filter(to_date(col("played_at")).equalTo(lit(playDate.toString()).cast("date"))));
+  }
+
+  /**
+   * {@link #listens} of the plays with {@code from <= played_at < to} (for the history merge, which
+   * looks a few seconds past midnight on both sides); play_date is each play's own.
+   */
+  public static Dataset<Row> listens(
+      Dataset<Row> plays, java.time.Instant from, java.time.Instant to) {
+    return firstOfEach(
+        plays.filter(
+            col("played_at")
+                .geq(lit(java.sql.Timestamp.from(from)))
+                .and(col("played_at").lt(lit(java.sql.Timestamp.from(to))))));
+  }
+
+  private static Dataset<Row> firstOfEach(Dataset<Row> plays) {
     return plays
-        .filter(to_date(col("played_at")).equalTo(lit(playDate.toString()).cast("date")))
         .withColumn("rank", row_number().over(firstLanded("user_key", "played_at")))
         .filter(col("rank").equalTo(1))
         .select(
