@@ -37,13 +37,17 @@ final class ImportHistoryCommand implements Callable<Integer> {
   @Option(
       names = "--export",
       paramLabel = "ZIP|DIR",
-      description = "The export: my_spotify_data.zip as downloaded, or the folder it unzips to.")
+      description =
+          "The export: my_spotify_data.zip as downloaded, or the folder it unzips to. Default:"
+              + " none; give it with --user, or give --exports instead.")
   Path export;
 
   @Option(
       names = "--user",
       paramLabel = "KEY",
-      description = "The user key the export belongs to (the same key as the user's polls).")
+      description =
+          "The user key the export belongs to (the same key as the user's polls). Default: none;"
+              + " required with --export.")
   String user;
 
   @Option(
@@ -52,7 +56,7 @@ final class ImportHistoryCommand implements Callable<Integer> {
       description =
           "Instead of --export and --user: a folder with one export (zip or folder) per user, each"
               + " named by its user key (a zip as <key>.zip). Every export is checked before any"
-              + " lands.")
+              + " lands. Default: none.")
   Path exports;
 
   @Option(
