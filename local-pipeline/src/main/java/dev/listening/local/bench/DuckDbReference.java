@@ -3,6 +3,7 @@ package dev.listening.local.bench;
 import dev.listening.landing.Endpoint;
 import dev.listening.landing.Envelope;
 import dev.listening.landing.LandingPartition;
+import dev.listening.landing.StreamingHistory;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -311,7 +312,14 @@ final class DuckDbReference {
               + " track_is_local AS is_local, track_album_id AS album_id,"
               + " list_filter(list_transform(artists, a -> a.artist_id), x -> x IS NOT NULL)"
               + " AS artist_ids, artists[1].artist_id AS primary_artist_id, context_type,"
-              + " context_uri, fetched_at AS first_fetched_at, run_id, landing_file"
+              + " context_uri, fetched_at AS first_fetched_at, run_id, landing_file,"
+              // The benchmark's landing holds polls only: no export to merge, so every play is
+              // polled and the export's facts are unknown, as in Spark's fct_listens.
+              + " '"
+              + StreamingHistory.SOURCE_POLLED
+              + "' AS source, NULL::BIGINT AS ms_played, NULL::BOOLEAN AS skipped,"
+              + " NULL::VARCHAR AS reason_start, NULL::VARCHAR AS reason_end,"
+              + " NULL::BOOLEAN AS shuffle"
               + " FROM plays WHERE date BETWEEN DATE '"
               + playDate
               + "' AND DATE '"
