@@ -218,28 +218,8 @@ public final class BronzeTransforms {
                     .and(pieces.getField(LandingSchemas.CORRUPT).isNull()),
                 salvaged)
             .otherwise(whole);
-    Column corrupt = col("e").getField(LandingSchemas.CORRUPT).isNotNull();
     Column shared =
-        when(corrupt.and(WrongTypes.notAnObject(col("value"))), lit(NOT_AN_ENVELOPE))
-            .when(
-                corrupt,
-                concat(
-                    lit("breaks the declared schema: "), WrongTypes.reason(col("value"), asText)))
-            .when(
-                envelope(Envelope.ENDPOINT)
-                    .notEqual(lit(endpoint.landingName()))
-                    .or(envelope(Envelope.ENDPOINT).isNull()),
-                concat(
-                    lit("envelope of endpoint '"),
-                    coalesce(envelope(Envelope.ENDPOINT), lit("null")),
-                    lit("' in a file under " + endpoint + "/")))
-            .when(
-                utcTimestamp(envelope(Envelope.FETCHED_AT)).isNull(),
-                concat(
-                    lit("fetched_at '"),
-                    coalesce(excerpt(envelope(Envelope.FETCHED_AT)), lit("null")),
-                    lit("' is not an ISO-8601 timestamp")))
-            .when(envelope(Envelope.RUN_ID).isNull(), lit("no run_id"))
+        envelopeProblem(endpoint, asText)
             .when(envelope(Envelope.HTTP_STATUS).isNull(), lit("no http_status (or not a number)"));
     Dataset<Row> parsed =
         lines
@@ -256,6 +236,34 @@ public final class BronzeTransforms {
         col("date"),
         col("e"),
         col("problem"));
+  }
+
+  /**
+   * The first problem of a parsed envelope ({@code e}) that every endpoint shares: not an envelope,
+   * a break of the declared {@code schema}, another endpoint's envelope, no readable fetched_at, no
+   * run_id; null when none. Callers append their endpoint's own checks.
+   */
+  private static Column envelopeProblem(Endpoint endpoint, StructType schema) {
+    Column corrupt = col("e").getField(LandingSchemas.CORRUPT).isNotNull();
+    return when(corrupt.and(WrongTypes.notAnObject(col("value"))), lit(NOT_AN_ENVELOPE))
+        .when(
+            corrupt,
+            concat(lit("breaks the declared schema: "), WrongTypes.reason(col("value"), schema)))
+        .when(
+            envelope(Envelope.ENDPOINT)
+                .notEqual(lit(endpoint.landingName()))
+                .or(envelope(Envelope.ENDPOINT).isNull()),
+            concat(
+                lit("envelope of endpoint '"),
+                coalesce(envelope(Envelope.ENDPOINT), lit("null")),
+                lit("' in a file under " + endpoint + "/")))
+        .when(
+            utcTimestamp(envelope(Envelope.FETCHED_AT)).isNull(),
+            concat(
+                lit("fetched_at '"),
+                coalesce(excerpt(envelope(Envelope.FETCHED_AT)), lit("null")),
+                lit("' is not an ISO-8601 timestamp")))
+        .when(envelope(Envelope.RUN_ID).isNull(), lit("no run_id"));
   }
 
   /** The reason of a line that is not a JSON object at all. */
@@ -768,27 +776,7 @@ public final class BronzeTransforms {
     StructType schema = LandingSchemas.STREAMING_HISTORY;
     Column ts = envelope(Envelope.RESPONSE).getField(StreamingHistory.TS);
     Column problem =
-        when(
-                col("e").getField(LandingSchemas.CORRUPT).isNotNull(),
-                when(WrongTypes.notAnObject(col("value")), lit(NOT_AN_ENVELOPE))
-                    .otherwise(
-                        concat(
-                            lit("breaks the declared schema: "),
-                            WrongTypes.reason(col("value"), schema))))
-            .when(
-                coalesce(envelope(Envelope.ENDPOINT), lit("null"))
-                    .notEqual(lit(Endpoint.STREAMING_HISTORY.landingName())),
-                concat(
-                    lit("envelope of endpoint '"),
-                    coalesce(envelope(Envelope.ENDPOINT), lit("null")),
-                    lit("' in a file under " + Endpoint.STREAMING_HISTORY + "/")))
-            .when(
-                utcTimestamp(envelope(Envelope.FETCHED_AT)).isNull(),
-                concat(
-                    lit("fetched_at '"),
-                    coalesce(excerpt(envelope(Envelope.FETCHED_AT)), lit("null")),
-                    lit("' is not an ISO-8601 timestamp")))
-            .when(envelope(Envelope.RUN_ID).isNull(), lit("no run_id"))
+        envelopeProblem(Endpoint.STREAMING_HISTORY, schema)
             .when(envelope(Envelope.USER_KEY).isNull(), lit("no user_key"))
             .when(envelope(Envelope.RESPONSE).isNull(), lit("no response"))
             .when(ts.isNull(), lit("stream without ts"))
