@@ -210,20 +210,23 @@ public final class BronzeTransforms {
         pieces.withField(
             String.join(".", records.path()),
             transform(records.in(pieces), r -> WrongTypes.parse(r, records.element())));
+    // The whole line is parsed in a projection of its own: written into the choice below, it
+    // would be parsed once for the condition and again for the otherwise.
     Column e =
         when(
-                whole
+                col("e")
                     .getField(LandingSchemas.CORRUPT)
                     .isNotNull()
                     .and(pieces.getField(LandingSchemas.CORRUPT).isNull()),
                 salvaged)
-            .otherwise(whole);
+            .otherwise(col("e"));
     Column shared =
         envelopeProblem(endpoint, asText)
             .when(envelope(Envelope.HTTP_STATUS).isNull(), lit("no http_status (or not a number)"));
     Dataset<Row> parsed =
         lines
-            .select(col("value"), col("landing_file"), col("date"), e.as("e"))
+            .select(col("value"), col("landing_file"), col("date"), whole.as("e"))
+            .withColumn("e", e)
             .withColumn("problem", shared);
     parsed = parsed.withColumn("problem", lineProblem.apply(col("problem")));
     Column keepRaw =
@@ -376,7 +379,9 @@ public final class BronzeTransforms {
             lit(null),
             PLAYS.count(col("raw_line")));
     // Only the items are exploded: the rest of the parsed page is cut down to the envelope fields
-    // the rows keep before the explode, which would otherwise copy it into every play's row.
+    // the rows keep before the explode, which would otherwise copy it into every play's row. A page
+    // with a problem explodes to nothing rather than being filtered out: Spark would push that
+    // filter below the parse and parse every line twice.
     Column envelopeKept =
         struct(
             envelope(Envelope.USER_KEY).as(Envelope.USER_KEY),
@@ -385,13 +390,13 @@ public final class BronzeTransforms {
             envelope(Envelope.APP_MODE).as(Envelope.APP_MODE));
     Dataset<Row> items =
         parsed
-            .filter(col("problem").isNull())
             .select(
                 col("raw_line"),
                 col("landing_file"),
                 col("date"),
                 envelopeKept.as("e"),
-                posexplode(PLAYS.in(col("e"))).as(new String[] {"item_index", "item"}))
+                posexplode(when(col("problem").isNull(), PLAYS.in(col("e"))))
+                    .as(new String[] {"item_index", "item"}))
             .withColumn("item_problem", playProblem(col("item")));
     Dataset<Row> badItems =
         quarantine(
@@ -669,10 +674,10 @@ public final class BronzeTransforms {
             RELEASES.count(col("raw_line")));
     Dataset<Row> exploded =
         parsed
-            .filter(col("problem").isNull())
             .select(
                 col("*"),
-                posexplode(RELEASES.in(col("e"))).as(new String[] {"item_index", "album"}))
+                posexplode(when(col("problem").isNull(), RELEASES.in(col("e"))))
+                    .as(new String[] {"item_index", "album"}))
             .withColumn("item_problem", RELEASES.broken(col("album")));
     Dataset<Row> badItems =
         quarantine(
@@ -733,10 +738,10 @@ public final class BronzeTransforms {
             PLAYLIST_PAGE.count(col("raw_line")));
     Dataset<Row> items =
         parsed
-            .filter(col("problem").isNull())
             .select(
                 col("*"),
-                posexplode(PLAYLIST_PAGE.in(col("e"))).as(new String[] {"item_index", "it"}))
+                posexplode(when(col("problem").isNull(), PLAYLIST_PAGE.in(col("e"))))
+                    .as(new String[] {"item_index", "it"}))
             .withColumn("item_problem", playlistItemProblem(col("it")));
     Dataset<Row> badItems =
         quarantine(
