@@ -18,7 +18,7 @@ elif ! $wants_help || [ ! -d local-pipeline/target/lib ]; then
   mvn -B -q -ntp -Dstyle.color=never -DskipTests package
   tools/python-env.sh warehouse
 fi
-# Spark runs inside this JVM: it needs these module openings on Java 17 (the list is the
-# parent pom's spark.java17.opens).
-OPENS=$(sed -n 's:.*<spark.java17.opens>\(.*\)</spark.java17.opens>.*:\1:p' pom.xml | head -1)
+# Spark runs inside this JVM: it needs the module openings on Java 17 and the collector the
+# parent pom names in spark.jvm.options.
+OPENS=$(sed -n 's:.*<spark.jvm.options>\(.*\)</spark.jvm.options>.*:\1:p' pom.xml | head -1)
 exec java $OPENS ${JAVA_OPTS:--Xmx3g} -cp "$classpath" dev.listening.local.LocalPipeline "$@"

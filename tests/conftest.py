@@ -28,7 +28,7 @@ RUN_ARGS = ["--users", "24", "--plays-per-day", "3000", "--seed", "5", "--day", 
 
 def _java_opens() -> list[str]:
     pom = (REPO / "pom.xml").read_text()
-    return re.search(r"<spark.java17.opens>(.*)</spark.java17.opens>", pom).group(1).split()
+    return re.search(r"<spark.jvm.options>(.*)</spark.jvm.options>", pom).group(1).split()
 
 
 @pytest.fixture(scope="session")

@@ -228,7 +228,7 @@ class JobJarIT {
             .toList();
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
-    cmd.addAll(Arrays.asList(System.getProperty("spark.java17.opens", "").split(" ")));
+    cmd.addAll(Arrays.asList(System.getProperty("spark.jvm.options", "").split(" ")));
     cmd.addAll(jvmArgs);
     cmd.add("-Dspark.ui.enabled=false");
     cmd.add("-cp");
