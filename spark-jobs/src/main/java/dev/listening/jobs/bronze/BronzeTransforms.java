@@ -379,9 +379,11 @@ public final class BronzeTransforms {
             lit(null),
             PLAYS.count(col("raw_line")));
     // Only the items are exploded: the rest of the parsed page is cut down to the envelope fields
-    // the rows keep before the explode, which would otherwise copy it into every play's row. A page
-    // with a problem explodes to nothing rather than being filtered out: Spark would push that
-    // filter below the parse and parse every line twice.
+    // the rows keep before the explode, which would otherwise copy it into every play's row. The
+    // pages with a problem are not filtered out before the explode: Spark would push that filter
+    // below the parse and parse every line twice. Their items carry the page's problem instead,
+    // and fall out with the broken items. (Choosing the array to explode by the problem trips
+    // Spark 3.5's nested-field pruning through the explode.)
     Column envelopeKept =
         struct(
             envelope(Envelope.USER_KEY).as(Envelope.USER_KEY),
@@ -395,12 +397,12 @@ public final class BronzeTransforms {
                 col("landing_file"),
                 col("date"),
                 envelopeKept.as("e"),
-                posexplode(when(col("problem").isNull(), PLAYS.in(col("e"))))
-                    .as(new String[] {"item_index", "item"}))
-            .withColumn("item_problem", playProblem(col("item")));
+                col("problem"),
+                posexplode(PLAYS.in(col("e"))).as(new String[] {"item_index", "item"}))
+            .withColumn("item_problem", coalesce(col("problem"), playProblem(col("item"))));
     Dataset<Row> badItems =
         quarantine(
-            items.filter(col("item_problem").isNotNull()),
+            items.filter(col("problem").isNull().and(col("item_problem").isNotNull())),
             Endpoint.RECENTLY_PLAYED,
             col("item_problem"),
             col("item_index"),
@@ -674,10 +676,10 @@ public final class BronzeTransforms {
             RELEASES.count(col("raw_line")));
     Dataset<Row> exploded =
         parsed
+            .filter(col("problem").isNull())
             .select(
                 col("*"),
-                posexplode(when(col("problem").isNull(), RELEASES.in(col("e"))))
-                    .as(new String[] {"item_index", "album"}))
+                posexplode(RELEASES.in(col("e"))).as(new String[] {"item_index", "album"}))
             .withColumn("item_problem", RELEASES.broken(col("album")));
     Dataset<Row> badItems =
         quarantine(
@@ -738,10 +740,10 @@ public final class BronzeTransforms {
             PLAYLIST_PAGE.count(col("raw_line")));
     Dataset<Row> items =
         parsed
+            .filter(col("problem").isNull())
             .select(
                 col("*"),
-                posexplode(when(col("problem").isNull(), PLAYLIST_PAGE.in(col("e"))))
-                    .as(new String[] {"item_index", "it"}))
+                posexplode(PLAYLIST_PAGE.in(col("e"))).as(new String[] {"item_index", "it"}))
             .withColumn("item_problem", playlistItemProblem(col("it")));
     Dataset<Row> badItems =
         quarantine(
