@@ -61,15 +61,16 @@ public final class SparkBenchmark implements Callable<Integer> {
   @Option(
       names = "--scales",
       split = ",",
-      defaultValue = "1,10",
-      description = "Multiples of the 1.2M-play day (default: ${DEFAULT-VALUE}).")
+      description =
+          "Multiples of the base landing, each copy under new user keys (default: 1,10 of the"
+              + " 1.2M-play day; 1 with --landing).")
   List<Integer> scales;
 
   @Option(
       names = "--landing",
       description =
-          "Measure this landing (recently-played on 2026-11-20 and 21) instead of producing one;"
-              + " --scales is then ignored.")
+          "Measure this landing (recently-played on 2026-11-20 and 21) and its multiples instead"
+              + " of producing the 1.2M-play day (default: none, the day is produced).")
   Path landingDir;
 
   @Mixin Jars jars;
@@ -101,17 +102,15 @@ public final class SparkBenchmark implements Callable<Integer> {
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("cores", Runtime.getRuntime().availableProcessors());
     report.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
-    if (landingDir != null) {
+    Path baseLanding = landingDir != null ? landingDir : base.resolve("landing");
+    List<Integer> multiples =
+        scales != null ? scales : landingDir != null ? List.of(1) : List.of(1, 10);
+    for (int scale : multiples) {
+      String name = landingDir != null ? "given x" + scale : (scale * 1.2) + "M";
+      Path landing = scale == 1 ? baseLanding : replicate(baseLanding, scale);
       report.put(
-          landingDir.toString(), measure(spark, landingDir, work.resolve("given-out"), "given"));
-    } else {
-      for (int scale : scales) {
-        Path landing =
-            scale == 1 ? base.resolve("landing") : replicate(base.resolve("landing"), scale);
-        report.put(
-            (scale * 1.2) + "M_plays",
-            measure(spark, landing, work.resolve("x" + scale + "-out"), (scale * 1.2) + "M"));
-      }
+          name.replace(' ', '_') + "_plays",
+          measure(spark, landing, work.resolve("x" + scale + "-out"), name));
     }
     Files.writeString(
         work.resolve("report.json"),
@@ -310,7 +309,13 @@ public final class SparkBenchmark implements Callable<Integer> {
    * and run ids, so every copy is new data to the pipeline with the same shapes.
    */
   private Path replicate(Path baseLanding, int scale) throws IOException {
-    Path target = work.resolve("landing-x" + scale);
+    // Named after the base too: copies of another landing are not reused for this one.
+    Path target =
+        work.resolve(
+            "landing-x"
+                + scale
+                + "-"
+                + Integer.toHexString(baseLanding.toAbsolutePath().hashCode()));
     if (Files.exists(target.resolve("_complete"))) {
       return target;
     }
