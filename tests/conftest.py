@@ -26,7 +26,7 @@ VENV_BIN = REPO / ".venv" / "warehouse" / "bin"
 RUN_ARGS = ["--users", "24", "--plays-per-day", "3000", "--seed", "5", "--day", DAY.isoformat()]
 
 
-def _java_opens() -> list[str]:
+def _spark_jvm_options() -> list[str]:
     pom = (REPO / "pom.xml").read_text()
     return re.search(r"<spark.jvm.options>(.*)</spark.jvm.options>", pom).group(1).split()
 
@@ -47,7 +47,7 @@ def run_dir(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("run")
     cmd = [
         "java",
-        *_java_opens(),
+        *_spark_jvm_options(),
         "-Xmx2g",
         "-cp",
         f"{classes}:{REPO / 'local-pipeline' / 'target' / 'lib'}/*",

@@ -24,7 +24,7 @@ for need in extractor/target/extractor.jar spark-jobs/target/spark-jobs.jar loca
   }
 done
 run_dir=$(mkdir -p "${LISTENING_RUN_DIR:-data/airflow-local}" && cd "${LISTENING_RUN_DIR:-data/airflow-local}" && pwd)
-opens=$(sed -n 's:.*<spark.jvm.options>\(.*\)</spark.jvm.options>.*:\1:p' "$repo/pom.xml" | head -1)
+spark_jvm_options=$(sed -n 's:.*<spark.jvm.options>\(.*\)</spark.jvm.options>.*:\1:p' "$repo/pom.xml" | head -1)
 
 export AIRFLOW_HOME=${AIRFLOW_HOME:-$run_dir/airflow-home}
 export AIRFLOW__CORE__DAGS_FOLDER=$repo/airflow/dags
@@ -47,7 +47,7 @@ export AIRFLOW_VAR_SPOTIFY_LOCAL_EXTRACTOR_COMMAND="java -Xmx512m -jar '$repo/ex
 # settings for a small local run (as the local pipeline's session has them): two cores, few
 # shuffle partitions (the default 200 make each small job minutes long), no UI.
 spark_conf="'-Dspark.master=local[2]' -Dspark.sql.shuffle.partitions=4 -Dspark.ui.enabled=false -Dspark.driver.host=127.0.0.1 '-Dlog4j.configurationFile=$repo/tools/spark-local-log4j2.properties'"
-export AIRFLOW_VAR_SPOTIFY_LOCAL_SPARK_COMMAND="java $opens -Xmx${SPARK_HEAP:-2g} $spark_conf -cp '$repo/spark-jobs/target/spark-jobs.jar:$repo/local-pipeline/target/lib/*' dev.listening.jobs.JobsMain"
+export AIRFLOW_VAR_SPOTIFY_LOCAL_SPARK_COMMAND="java $spark_jvm_options -Xmx${SPARK_HEAP:-2g} $spark_conf -cp '$repo/spark-jobs/target/spark-jobs.jar:$repo/local-pipeline/target/lib/*' dev.listening.jobs.JobsMain"
 export AIRFLOW_VAR_SPOTIFY_LOCAL_WAREHOUSE_COMMAND="env PYTHONPATH='$repo' '$repo/.venv/warehouse/bin/python' -m listening_warehouse.runner --target local"
 
 # The metadata database (SQLite under AIRFLOW_HOME), once.
