@@ -45,8 +45,9 @@ final class RecentlyPlayedCommand implements Callable<Integer> {
       defaultValue = "10m",
       converter = DurationConverter.class,
       description =
-          "Each poll also re-reads this far behind the watermark, for plays that showed up late."
-              + " Must exceed how late Spotify shows plays. Default: ${DEFAULT-VALUE}.")
+          "How late Spotify may show a play: each poll also re-reads plays this far behind the"
+              + " user's previous poll (or, without one, behind the watermark). Must exceed how"
+              + " late Spotify shows plays. Default: ${DEFAULT-VALUE}.")
   Duration lateLookback;
 
   @Option(

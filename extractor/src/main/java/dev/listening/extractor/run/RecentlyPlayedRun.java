@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Polls recently-played for every user of this shard, once each, with {@code limit=50} and {@code
- * after} = watermark minus a late-arrival lookback, lands every page, and advances each user's
- * watermark only after the part holding their page is durable.
+ * after} = the older of the watermark and the last poll's time minus a late-arrival lookback (see
+ * {@link #after}), lands every page, and advances each user's watermark only after the part holding
+ * their page is durable.
  *
  * <p>Why one call per user is enough: Spotify keeps only about the last 50 plays, so a full page
  * already holds everything readable. A full page whose oldest play is newer than the watermark
@@ -48,8 +49,11 @@ public final class RecentlyPlayedRun extends ExtractionRun {
   /** A gap: plays between {@code watermark} and {@code oldestInPage} may be lost. */
   public record Gap(String userKey, Instant watermark, Instant oldestInPage, Instant fetchedAt) {}
 
-  /** What a landed page moves once durable: its user's watermark, and the gap it showed, if any. */
-  private record Polled(String userKey, Instant watermark, Gap gap) {}
+  /**
+   * What a landed page moves once durable: its user's watermark with the API's time of the poll,
+   * and the gap it showed, if any.
+   */
+  private record Polled(String userKey, Instant watermark, Instant polledAt, Gap gap) {}
 
   private final Settings settings;
   private final String mode;
@@ -187,8 +191,8 @@ public final class RecentlyPlayedRun extends ExtractionRun {
     Instant watermark =
         st != null && st.watermark() != null ? st.watermark() : settings.startFrom();
     try {
-      Long after =
-          watermark == null ? null : watermark.minus(settings.lateLookback()).toEpochMilli();
+      Instant from = after(st, watermark, settings.lateLookback());
+      Long after = from == null ? null : from.toEpochMilli();
       ApiResponse page = x.client().recentlyPlayed(x.userTokens(user), after);
       if (page.status() != 200) {
         summary.failed.put(
@@ -226,7 +230,11 @@ public final class RecentlyPlayedRun extends ExtractionRun {
       Instant advanced =
           newest == null || (watermark != null && watermark.isAfter(newest)) ? watermark : newest;
       quarantineMalformed(page, user.key(), mode);
-      landing.land(envelope(page, user.key(), mode, items), new Polled(user.key(), advanced, gap));
+      // Only the API's own clock bounds when a late play appears (see after): without a Date
+      // header the next poll falls back to the lookback behind the watermark.
+      landing.land(
+          envelope(page, user.key(), mode, items),
+          new Polled(user.key(), advanced, page.serverTime(), gap));
       summary.pages.incrementAndGet();
       summary.items.addAndGet(items);
     } catch (ApiException.InvalidGrant e) {
@@ -240,13 +248,36 @@ public final class RecentlyPlayedRun extends ExtractionRun {
     }
   }
 
+  /**
+   * Where a poll starts reading ({@code after}, exclusive). A play the user has not landed yet is
+   * newer than the watermark, or it was not visible at the poll that saw the watermark; a late play
+   * becomes visible at most {@code lookback} after its {@code played_at}, so that one is newer than
+   * the poll's time minus the lookback. Reading from the older of the two bounds re-reads only the
+   * plays that could have turned up late since the last poll. The lookback behind the watermark
+   * alone (the fallback, for state without a poll time) re-reads a user's last plays on every poll:
+   * an idle listener's, hour after hour, which was most of what the extractor landed.
+   *
+   * @param state the user's stored state, or null
+   * @param watermark the state's watermark, or the run's start for a user without one
+   */
+  static Instant after(UserState state, Instant watermark, Duration lookback) {
+    if (watermark == null) {
+      return null;
+    }
+    if (state == null || state.watermark() == null || state.polledAt() == null) {
+      return watermark.minus(lookback);
+    }
+    Instant lateSince = state.polledAt().minus(lookback);
+    return lateSince.isBefore(state.watermark()) ? lateSince : state.watermark();
+  }
+
   /** After a part is durable: its users' watermarks move forward, and the run marks them done. */
   private void commitWatermarks(RunManifest.Part part, List<Object> tags) throws IOException {
     Map<String, UserState> updates = new HashMap<>();
     Instant now = x.clock().instant();
     for (Object tag : tags) {
       Polled p = (Polled) tag;
-      updates.put(p.userKey(), new UserState(p.watermark(), x.runId(), now));
+      updates.put(p.userKey(), new UserState(p.watermark(), p.polledAt(), x.runId(), now));
     }
     try {
       x.watermarks().commit(updates);

@@ -22,8 +22,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * already durable.
  */
 public final class WatermarkStore {
-  /** What the state says about one user. */
-  public record UserState(Instant watermark, String lastRun, Instant updatedAt) {}
+  /**
+   * What the state says about one user.
+   *
+   * @param watermark the newest {@code played_at} landed
+   * @param polledAt the API's clock ({@code Date} header) at the poll that saw that watermark; null
+   *     in state written before it was kept, or when the API sent no {@code Date}
+   */
+  public record UserState(Instant watermark, Instant polledAt, String lastRun, Instant updatedAt) {}
 
   private record Document(int schema, Map<String, UserState> users) {}
 
@@ -48,8 +54,9 @@ public final class WatermarkStore {
   }
 
   /**
-   * Merges {@code updates} into the stored state: a user's watermark only ever moves forward; last
-   * run and update time come from the update.
+   * Merges {@code updates} into the stored state: a user's watermark only ever moves forward and
+   * keeps the poll time it was seen at (the pair bounds what a late play can be, see {@code
+   * RecentlyPlayedRun}); last run and update time come from the update.
    */
   public void commit(Map<String, UserState> updates) throws IOException, InterruptedException {
     if (updates.isEmpty()) {
@@ -64,11 +71,11 @@ public final class WatermarkStore {
               users.merge(
                   user,
                   update,
-                  (old, neu) ->
-                      new UserState(
-                          later(old.watermark(), neu.watermark()),
-                          neu.lastRun(),
-                          neu.updatedAt())));
+                  (old, neu) -> {
+                    UserState newer = newerWatermark(old, neu);
+                    return new UserState(
+                        newer.watermark(), newer.polledAt(), neu.lastRun(), neu.updatedAt());
+                  }));
       byte[] bytes =
           Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(new Document(1, users));
       OptionalLong written =
@@ -108,13 +115,26 @@ public final class WatermarkStore {
     }
   }
 
-  private static Instant later(Instant a, Instant b) {
-    if (a == null) {
+  /**
+   * The state with the newer watermark; on equal watermarks the later poll (both polls saw the same
+   * plays, and the later one saw more time pass). A poll time is only ever kept with the watermark
+   * of its own poll: paired with another poll's watermark it would not bound the plays still
+   * unseen.
+   */
+  private static UserState newerWatermark(UserState old, UserState neu) {
+    if (old.watermark() == null) {
+      return neu.watermark() == null ? later(old, neu) : neu;
+    }
+    if (neu.watermark() == null || old.watermark().isAfter(neu.watermark())) {
+      return old;
+    }
+    return neu.watermark().isAfter(old.watermark()) ? neu : later(old, neu);
+  }
+
+  private static UserState later(UserState a, UserState b) {
+    if (a.polledAt() == null) {
       return b;
     }
-    if (b == null) {
-      return a;
-    }
-    return a.isAfter(b) ? a : b;
+    return b.polledAt() == null || a.polledAt().isAfter(b.polledAt()) ? a : b;
   }
 }

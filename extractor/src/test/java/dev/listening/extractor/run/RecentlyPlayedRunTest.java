@@ -45,15 +45,23 @@ class RecentlyPlayedRunTest {
   }
 
   private static MockResponse json(String body) {
+    return json(body, "13:00:00");
+  }
+
+  private static MockResponse json(String body, String dateHeaderTime) {
     return new MockResponse.Builder()
         .code(200)
-        .setHeader("Date", "Fri, 20 Nov 2026 13:00:00 GMT")
+        .setHeader("Date", "Fri, 20 Nov 2026 " + dateHeaderTime + " GMT")
         .body(body)
         .build();
   }
 
   /** The run as the command wires it, with the given landing store and one user in a file. */
   private Extraction extraction(BlobStore landing) throws IOException {
+    return extraction(landing, "poll-13");
+  }
+
+  private Extraction extraction(BlobStore landing, String runId) throws IOException {
     Files.writeString(
         dir.resolve("users.json"), "{\"users\":[{\"key\":\"u1\",\"refresh_token\":\"rt\"}]}");
     ExtractorConfig config =
@@ -73,7 +81,7 @@ class RecentlyPlayedRunTest {
             "--landing",
             dir.resolve("landing").toString(),
             "--run-id",
-            "poll-13",
+            runId,
             "--date",
             "2026-11-20",
             "--concurrency",
@@ -116,6 +124,68 @@ class RecentlyPlayedRunTest {
         .as("both plays landed, the bad one for bronze to quarantine")
         .isEqualTo(2);
     assertThat(watermarks().get("u1").watermark()).isEqualTo(Instant.parse("2026-11-20T12:30:00Z"));
+  }
+
+  /** One hourly poll whose page holds the given plays, answered at {@code time} by the API. */
+  private void poll(String runId, String time, String... playedAt) throws Exception {
+    accounts.enqueue(
+        json("{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"expires_in\":3600}"));
+    String items =
+        java.util.Arrays.stream(playedAt)
+            .map(
+                t ->
+                    "{\"track\":{\"uri\":\"spotify:track:t1\"},\"played_at\":\"2026-11-20T"
+                        + t
+                        + "Z\",\"context\":null}")
+            .collect(java.util.stream.Collectors.joining(","));
+    api.enqueue(
+        json(
+            "{\"items\":["
+                + items
+                + "],\"next\":null,\"cursors\":null,\"limit\":50,\"href\":\"h\"}",
+            time));
+    try (Extraction x = extraction(new LocalBlobStore(dir.resolve("landing")), runId)) {
+      RunSummary s =
+          new RecentlyPlayedRun(x, new RecentlyPlayedRun.Settings(Duration.ofMinutes(10), null))
+              .run();
+      assertThat(s.status()).isEqualTo(RunSummary.Status.COMPLETE);
+    }
+  }
+
+  /** The {@code after} the next recently-played request asked for, as an instant. */
+  private Instant askedAfter() throws InterruptedException {
+    mockwebserver3.RecordedRequest r = api.takeRequest(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(r).as("a recently-played request").isNotNull();
+    String after = r.getUrl().queryParameter("after");
+    return after == null ? null : Instant.ofEpochMilli(Long.parseLong(after));
+  }
+
+  @Test
+  void aPollReReadsOnlyWhatCouldHaveTurnedUpLateSinceTheLastPoll() throws Exception {
+    poll("poll-13", "13:00:00", "12:41:07.250", "12:55:00.000");
+    assertThat(askedAfter()).as("a first poll reads whatever is readable").isNull();
+    assertThat(watermarks().get("u1").polledAt()).isEqualTo(Instant.parse("2026-11-20T13:00:00Z"));
+
+    // Active until the last poll: plays up to ten minutes before it can still turn up.
+    poll("poll-14", "14:00:00");
+    assertThat(askedAfter()).isEqualTo(Instant.parse("2026-11-20T12:50:00Z"));
+
+    // Idle since: nothing behind the watermark can turn up late any more, so nothing is re-read
+    // (the lookback behind the watermark would land the 12:55 play again every hour).
+    poll("poll-15", "15:00:00");
+    assertThat(askedAfter()).isEqualTo(Instant.parse("2026-11-20T12:55:00Z"));
+    assertThat(watermarks().get("u1").watermark()).isEqualTo(Instant.parse("2026-11-20T12:55:00Z"));
+    assertThat(watermarks().get("u1").polledAt()).isEqualTo(Instant.parse("2026-11-20T15:00:00Z"));
+  }
+
+  @Test
+  void stateWithoutAPollTimeFallsBackToTheLookbackBehindTheWatermark() {
+    Instant watermark = Instant.parse("2026-11-20T12:55:00Z");
+    Duration lookback = Duration.ofMinutes(10);
+    WatermarkStore.UserState old = new WatermarkStore.UserState(watermark, null, "poll-13", null);
+    assertThat(RecentlyPlayedRun.after(old, watermark, lookback))
+        .isEqualTo(Instant.parse("2026-11-20T12:45:00Z"));
+    assertThat(RecentlyPlayedRun.after(null, null, lookback)).isNull();
   }
 
   @Test

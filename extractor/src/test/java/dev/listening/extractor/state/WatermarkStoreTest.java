@@ -33,13 +33,38 @@ class WatermarkStoreTest {
   @Test
   void watermarksOnlyMoveForward() throws Exception {
     WatermarkStore s = store(new LocalBlobStore(root));
-    s.commit(Map.of("u1", new UserState(T2, "run-a", T2)));
-    s.commit(Map.of("u1", new UserState(T1, "run-b", T2), "u2", new UserState(null, "run-b", T2)));
+    s.commit(Map.of("u1", new UserState(T2, T2, "run-a", T2)));
+    s.commit(
+        Map.of(
+            "u1", new UserState(T1, T2, "run-b", T2), "u2", new UserState(null, T2, "run-b", T2)));
 
     Map<String, UserState> loaded = s.load();
     assertThat(loaded.get("u1").watermark()).isEqualTo(T2);
     assertThat(loaded.get("u1").lastRun()).isEqualTo("run-b");
     assertThat(loaded.get("u2").watermark()).isNull();
+  }
+
+  @Test
+  void aWatermarkKeepsThePollTimeItWasSeenAt() throws Exception {
+    WatermarkStore s = store(new LocalBlobStore(root));
+    Instant t3 = Instant.parse("2026-11-20T12:00:00Z");
+    s.commit(Map.of("u1", new UserState(T2, T2, "run-a", T2)));
+    // An older watermark from a later poll (a run that read less): the pair stays as it was.
+    s.commit(Map.of("u1", new UserState(T1, t3, "run-b", t3)));
+    assertThat(s.load().get("u1").polledAt()).isEqualTo(T2);
+    // The same watermark seen again later: the later poll bounds what is still unseen.
+    s.commit(Map.of("u1", new UserState(T2, t3, "run-c", t3)));
+    assertThat(s.load().get("u1").polledAt()).isEqualTo(t3);
+    // State written before poll times were kept reads as null (the lookback falls back).
+    LocalBlobStore blobs = new LocalBlobStore(root.resolve("old"));
+    blobs.put(
+        StateLayout.watermarks(),
+        ("{\"schema\":1,\"users\":{\"u1\":{\"watermark\":\"2026-11-20T10:00:00.123Z\","
+                + "\"last_run\":\"poll-10\",\"updated_at\":\"2026-11-20T10:00:05Z\"}}}")
+            .getBytes(StandardCharsets.UTF_8));
+    UserState old = store(blobs).load().get("u1");
+    assertThat(old.watermark()).isEqualTo(T1);
+    assertThat(old.polledAt()).isNull();
   }
 
   @Test
@@ -55,7 +80,7 @@ class WatermarkStoreTest {
           pool.submit(
               () -> {
                 go.await();
-                store(blobs).commit(Map.of(user, new UserState(T1, "run-" + user, T1)));
+                store(blobs).commit(Map.of(user, new UserState(T1, T1, "run-" + user, T1)));
                 return null;
               }));
     }
