@@ -396,14 +396,16 @@ public final class Reconciliation {
     Map<String, Object> notLookedUp = new LinkedHashMap<>();
     long missing = 0;
     long waitingTotal = 0;
+    Map<GoldTable, Dataset<Row>> facts = new LinkedHashMap<>();
     for (FactIds.Reference ref : FactIds.REFERENCES) {
       String partition = ref.fact() == GoldTable.FCT_LISTENS ? "play_date" : "snapshot_date";
-      Dataset<Row> fact = factOfDay(spark, gold, ref.fact(), partition, day);
-      if (fact == null) {
-        continue;
-      }
+      facts.computeIfAbsent(ref.fact(), f -> factOfDay(spark, gold, f, partition, day));
+    }
+    for (Map.Entry<FactIds.Reference, FactIds.Count> e : FactIds.measure(facts, dims).entrySet()) {
+      FactIds.Reference ref = e.getKey();
+      Dataset<Row> fact = facts.get(ref.fact());
       Dataset<Row> dim = dims.get(ref.dim());
-      FactIds.Count c = FactIds.measure(ref, fact, dim);
+      FactIds.Count c = e.getValue();
       checked.put(ref.name(), c.named());
       missingByReference.put(ref.name(), c.missing());
       missing += c.missing();

@@ -210,14 +210,17 @@ public final class GoldJob implements Job {
         GoldTransforms.playlistSnapshots(sources.playlistItems(), config.date())
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      long listenRows = listens.count();
+      // Rows and distinct keys in one query (each query pays planning, code generation and JIT).
+      Row keys =
+          listens.agg(count(lit(1)), countDistinct(col("user_key"), col("played_at"))).first();
+      long listenRows = keys.getLong(0);
       if (playsOfDate && listenRows == 0) {
         failures.add(
             "fct_listens has no row for "
                 + config.date()
                 + " although bronze holds plays of that date");
       }
-      long distinctKeys = listens.select("user_key", "played_at").distinct().count();
+      long distinctKeys = keys.getLong(1);
       if (distinctKeys != listenRows) {
         failures.add(
             "fct_listens has "
@@ -330,9 +333,10 @@ public final class GoldJob implements Job {
       GoldTable table, Dataset<Row> dim, String idColumn, Map<String, Object> metrics) {
     String name = table.tableName();
     List<String> failures = new ArrayList<>();
-    long rows = dim.count();
+    Row counts = dim.agg(count(lit(1)), countDistinct(col(idColumn))).first();
+    long rows = counts.getLong(0);
     metrics.put(name + "_rows", rows);
-    long ids = dim.select(idColumn).distinct().count();
+    long ids = counts.getLong(1);
     if (rows != ids) {
       failures.add(name + " has " + (rows - ids) + " duplicate " + idColumn + " values");
     }
