@@ -20,5 +20,5 @@ elif ! $wants_help || [ ! -d local-pipeline/target/lib ]; then
 fi
 # Spark runs inside this JVM: it needs the module openings on Java 17 and the collector the
 # parent pom names in spark.jvm.options.
-SPARK_JVM_OPTIONS=$(sed -n 's:.*<spark.jvm.options>\(.*\)</spark.jvm.options>.*:\1:p' pom.xml | head -1)
+SPARK_JVM_OPTIONS=$(tools/spark-jvm-options.sh)
 exec java $SPARK_JVM_OPTIONS ${JAVA_OPTS:--Xmx3g} -cp "$classpath" dev.listening.local.LocalPipeline "$@"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -27,8 +26,8 @@ RUN_ARGS = ["--users", "24", "--plays-per-day", "3000", "--seed", "5", "--day", 
 
 
 def _spark_jvm_options() -> list[str]:
-    pom = (REPO / "pom.xml").read_text()
-    return re.search(r"<spark.jvm.options>(.*)</spark.jvm.options>", pom).group(1).split()
+    script = REPO / "tools" / "spark-jvm-options.sh"
+    return subprocess.run([str(script)], capture_output=True, text=True, check=True).stdout.split()
 
 
 @pytest.fixture(scope="session")

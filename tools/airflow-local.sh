@@ -24,7 +24,7 @@ for need in extractor/target/extractor.jar spark-jobs/target/spark-jobs.jar loca
   }
 done
 run_dir=$(mkdir -p "${LISTENING_RUN_DIR:-data/airflow-local}" && cd "${LISTENING_RUN_DIR:-data/airflow-local}" && pwd)
-spark_jvm_options=$(sed -n 's:.*<spark.jvm.options>\(.*\)</spark.jvm.options>.*:\1:p' "$repo/pom.xml" | head -1)
+spark_jvm_options=$("$repo/tools/spark-jvm-options.sh")
 
 export AIRFLOW_HOME=${AIRFLOW_HOME:-$run_dir/airflow-home}
 export AIRFLOW__CORE__DAGS_FOLDER=$repo/airflow/dags
