@@ -37,16 +37,19 @@ import picocli.CommandLine.Option;
 /**
  * Bronze and gold at 1.2 and 12 million plays, with DuckDB doing the same work on the same landing
  * files ({@link DuckDbReference}: the parse floor, a fair bronze, gold) side by side in this
- * process, printed as one table with CPU seconds beside wall seconds. The 1.2-million-play landing
- * comes from the real extractor against the simulator (a full local run, reconciled); larger scales
- * replicate it under new user keys, which keeps every shape and scales the volume.
+ * process, printed as one table with CPU seconds beside wall seconds. Spark's own floors on the
+ * same files ({@link SparkFloors}: reading the lines, parsing them) show how close to DuckDB
+ * Spark's bronze can come at all. The 1.2-million-play landing comes from the real extractor
+ * against the simulator (a full local run, reconciled); larger scales replicate it under new user
+ * keys, which keeps every shape and scales the volume.
  */
 @Command(
     name = "spark-benchmark",
     mixinStandardHelpOptions = true,
     description = {
       "Times bronze and gold at 1.2 and 12 million plays (wall and CPU seconds, peak driver"
-          + " heap) next to DuckDB doing the same work and DuckDB's parse floor. Takes a while."
+          + " heap) next to DuckDB doing the same work, DuckDB's parse floor and Spark's read"
+          + " and parse floors. Takes a while."
     })
 public final class SparkBenchmark implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -267,7 +270,16 @@ public final class SparkBenchmark implements Callable<Integer> {
                         DAY,
                         java.time.Duration.ofHours(2)));
 
+    // Spark's own floors last, so that they do not warm the JIT for Spark's bronze above.
+    long[] sparkFloorCounts = new long[2];
+    Timing sparkReadFloor =
+        Timing.of(() -> sparkFloorCounts[0] = SparkFloors.lines(spark, landing));
+    Timing sparkParseFloor =
+        Timing.of(() -> sparkFloorCounts[1] = SparkFloors.parse(spark, landing));
+
     m.put("landed_plays", floorPlays[0]);
+    m.put("landed_pages", sparkFloorCounts[0]);
+    m.put("spark_parse_floor_plays", sparkFloorCounts[1]);
     m.put("bronze_rows", bronzeRows);
     m.put("duckdb_bronze_rows", duckSplit[0]);
     m.put("duckdb_bronze_quarantined", duckSplit[1]);
@@ -275,6 +287,10 @@ public final class SparkBenchmark implements Callable<Integer> {
     m.put("duckdb_fct_listens_rows", duckListens[0]);
     m.put("parse_floor_seconds", round(floor.wall()));
     m.put("parse_floor_cpu_seconds", round(floor.cpu()));
+    m.put("spark_read_floor_seconds", round(sparkReadFloor.wall()));
+    m.put("spark_read_floor_cpu_seconds", round(sparkReadFloor.cpu()));
+    m.put("spark_parse_floor_seconds", round(sparkParseFloor.wall()));
+    m.put("spark_parse_floor_cpu_seconds", round(sparkParseFloor.cpu()));
     m.put("bronze_seconds", round(sparkBronze.wall()));
     m.put("bronze_cpu_seconds", round(sparkBronze.cpu()));
     m.put("duckdb_bronze_seconds", round(duckBronze.wall()));
@@ -301,6 +317,8 @@ public final class SparkBenchmark implements Callable<Integer> {
             sparkBronze.cell(),
             duckBronze.cell(),
             floor.cell(),
+            sparkReadFloor.cell(),
+            sparkParseFloor.cell(),
             String.format(
                 "%.2f (%.2f)",
                 sparkBronze.wall() / duckBronze.wall(), sparkBronze.cpu() / duckBronze.cpu()),
@@ -313,6 +331,8 @@ public final class SparkBenchmark implements Callable<Integer> {
             sparkGold.cell(),
             duckGold.cell(),
             "-",
+            "-",
+            "-",
             String.format(
                 "%.2f (%.2f)",
                 sparkGold.wall() / duckGold.wall(), sparkGold.cpu() / duckGold.cpu()),
@@ -323,7 +343,8 @@ public final class SparkBenchmark implements Callable<Integer> {
 
   private static String row(String... cells) {
     return String.format(
-        "| %-6s | %-25s | %-15s | %-15s | %-15s | %-13s | %-13s | %-13s |", (Object[]) cells);
+        "| %-6s | %-25s | %-15s | %-15s | %-15s | %-15s | %-15s | %-13s | %-13s | %-13s |",
+        (Object[]) cells);
   }
 
   /** The run's one table: every step and scale, wall seconds with CPU seconds in brackets. */
@@ -335,12 +356,15 @@ public final class SparkBenchmark implements Callable<Integer> {
                 "scale (plays)",
                 "Spark s (cpu)",
                 "DuckDB s (cpu)",
-                "parse floor s",
+                "DuckDB parse floor s",
+                "Spark read floor s",
+                "Spark parse floor s",
                 "Spark/DuckDB",
                 "heap MB used/after GC",
                 "Spark's JIT / GC cpu s"))
         .append('\n');
-    b.append(row("---", "---", "---", "---", "---", "---", "---", "---")).append('\n');
+    b.append(row("---", "---", "---", "---", "---", "---", "---", "---", "---", "---"))
+        .append('\n');
     for (String r : table) {
       b.append(r).append('\n');
     }

@@ -216,6 +216,16 @@ class DuckDbReferenceTest {
   }
 
   @Test
+  void sparksFloorsReadEveryPageAndPlay() throws Exception {
+    assertThat(SparkFloors.lines(spark, landing))
+        .as("pages: two in poll-01, one each in poll-02, poll-03 and poll-25")
+        .isEqualTo(5);
+    assertThat(SparkFloors.parse(spark, landing))
+        .as("the plays DuckDB's floor counts")
+        .isEqualTo(12);
+  }
+
+  @Test
   void bronzeAndGoldEqualSparks() throws Exception {
     Path out = dir.resolve("duck");
     Path temp = Files.createDirectories(dir.resolve("t1"));
